@@ -1,0 +1,3 @@
+from opencomms.cli import main
+
+main()

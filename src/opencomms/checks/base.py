@@ -1,0 +1,122 @@
+"""What every rule has (the header), what a check yields (a Hit), and the units a scope walks over."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from opencomms.finding import LEVEL_NAMES
+from opencomms.principles import ASPECTS, CATEGORIES
+
+SCOPES = ["sentence", "paragraph", "document"]
+NEEDS = ["lemma", "pos", "morph", "dep", "ents"]
+
+HEADER = {
+    "id": {"type": "string", "pattern": r"^[a-z0-9-]+\.[a-z0-9-]+$"},
+    "kind": {"type": "string"},
+    "principle": {"enum": list(ASPECTS)},
+    "category": {"enum": list(CATEGORIES)},
+    "level": {"enum": LEVEL_NAMES},
+    "message": {"type": "string", "minLength": 1},
+    "description": {"type": "string", "minLength": 1},
+    "link": {"type": "string"},
+    "suggestions": {"type": "array", "items": {"type": "string"}},
+    "scope": {"enum": SCOPES},
+    "needs": {"type": "array", "items": {"enum": NEEDS}, "uniqueItems": True},
+    "fixable": {"type": "boolean"},
+    "profiles": {"type": "array", "items": {"type": "string"}},
+    "aliases": {"type": "array", "items": {"type": "string"}},
+    "examples": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["match", "no_match"],
+        "properties": {
+            "match": {"type": "array", "items": {"type": "string"}, "minItems": 2},
+            "no_match": {"type": "array", "items": {"type": "string"}, "minItems": 2},
+            "fix": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["text", "fixed"],
+                    "properties": {"text": {"type": "string"}, "fixed": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+REQUIRED = ["id", "kind", "principle", "category", "level", "message", "description", "scope", "needs", "examples"]
+
+# Placeholders every message may use; kinds add their own.
+MESSAGE_VARS = {"match", "suggestion", "note"}
+
+
+@dataclass
+class Hit:
+    """What a check reports: a character range of the Doc plus what the message needs."""
+
+    start: int
+    end: int
+    vars: dict[str, Any] = field(default_factory=dict)
+    suggestions: tuple[str, ...] = ()
+    replacement: str | None = None  # a safe fix, when the rule is fixable
+    level: str | None = None  # for kinds that grade (metric thresholds)
+
+
+class Units:
+    """Sentences, paragraphs or the document of a Doc, as character ranges, computed once per Doc."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.sentences = [(s.start_char, s.end_char) for s in doc.sents if any(not t.is_space and not t.is_punct for t in s)]
+        blocks = doc._.oc_blocks or [(0, len(doc.text), "paragraph")]
+        self.paragraphs = [(start, end) for start, end, _kind in blocks]
+        self.block_kinds = [kind for _s, _e, kind in blocks]
+        first = self.sentences[0] if self.sentences else (0, 0)
+        self.document = [(first[0], len(doc.text))]
+        self._sent_starts = [s for s, _ in self.sentences]
+
+    def of(self, scope: str) -> list[tuple[int, int]]:
+        return {"sentence": self.sentences, "paragraph": self.paragraphs, "document": self.document}[scope]
+
+    def sentence_at(self, offset: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self._sent_starts, offset) - 1
+        if i >= 0 and self.sentences[i][0] <= offset < max(self.sentences[i][1], self.sentences[i][0] + 1):
+            return self.sentences[i]
+        return None
+
+    def containing(self, scope: str, offset: int) -> tuple[int, int] | None:
+        for start, end in self.of(scope):
+            if start <= offset < end:
+                return start, end
+        return None
+
+    def first_words(self) -> tuple[int, int]:
+        """A short anchor for document-level findings: the first sentence (at most its first line)."""
+        if not self.sentences:
+            return 0, 0
+        start, end = self.sentences[0]
+        text = self.doc.text[start:end]
+        stop = text.find("\n")
+        if stop > 0:
+            end = start + stop
+        return start, start + len(text[: end - start].rstrip())
+
+
+def units(doc: Doc) -> Units:
+    cached = doc.user_data.get("oc_units")
+    if cached is None:
+        cached = doc.user_data["oc_units"] = Units(doc)
+    return cached
+
+
+def preserve_case(original: str, replacement: str) -> str:
+    """Give ``replacement`` the capitalisation of ``original`` (Sentence case or ALL CAPS)."""
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement

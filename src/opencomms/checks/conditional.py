@@ -1,0 +1,49 @@
+"""conditional: if the ``first`` terms occur in a unit, the ``second`` terms must occur ``within`` it too.
+
+Example: a percentage in a sentence needs a source in the same paragraph. ``within`` is sentence,
+paragraph or document (default: the rule's scope) and must be at least as wide as the scope.
+``report: first`` reports only the first unmatched occurrence per document. Placeholders: ``{match}``.
+"""
+
+from __future__ import annotations
+
+from opencomms.checks.base import SCOPES, Hit, units
+from opencomms.checks.terms import TERM_SPEC, Terms
+
+FIELDS = {
+    "first": TERM_SPEC,
+    "second": TERM_SPEC,
+    "within": {"enum": SCOPES},
+    "report": {"enum": ["all", "first"]},
+}
+REQUIRED = ["first", "second"]
+VARS: set[str] = set()
+
+
+class Check:
+    def __init__(self, spec: dict, ctx):
+        self.spec = spec
+        self.first = Terms(spec["first"], ctx.lexicon_dirs)
+        self.second = Terms(spec["second"], ctx.lexicon_dirs)
+        for key, terms in (("first", self.first), ("second", self.second)):
+            if terms.empty:
+                raise ctx.error(spec, [key], "needs tokens, a lexicon or regex")
+        self.scope = spec["scope"]
+        self.within = spec.get("within", self.scope)
+        if SCOPES.index(self.within) < SCOPES.index(self.scope):
+            raise ctx.error(spec, ["within"], f"must be at least as wide as scope ({self.scope})")
+        self.only_first = spec.get("report", "all") == "first"
+        self.needs = self.first.needs | self.second.needs
+
+    def run(self, doc):
+        u = units(doc)
+        satisfied: dict[tuple[int, int], bool] = {}
+        for start, end in u.of(self.scope):
+            for hit in self.first.find(doc, start, end):
+                outer = u.containing(self.within, hit.start) or (start, end)
+                if outer not in satisfied:
+                    satisfied[outer] = bool(self.second.find(doc, *outer))
+                if not satisfied[outer]:
+                    yield Hit(hit.start, hit.end, {"match": doc.text[hit.start:hit.end]})
+                    if self.only_first:
+                        return

@@ -1,0 +1,66 @@
+"""consistency: two or more ways of saying the same thing mixed in one unit (e.g. u and je).
+
+``sets`` maps a name to term fields. When a unit uses more than one set, the occurrences of every set
+but the most used one are reported. With ``lexicon`` instead, each entry is a group (its term and its
+``variants``): a unit that uses two members of one group gets findings on the less used member.
+Placeholders: ``{match}``, ``{other}`` (the form used most), ``{set}``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from opencomms.checks.base import Hit, units
+from opencomms.checks.terms import TERM_SPEC, Terms
+from opencomms import lexicons
+
+FIELDS = {
+    "sets": {"type": "object", "additionalProperties": TERM_SPEC, "minProperties": 2},
+    "lexicon": {"type": "string"},
+    "match": {"enum": lexicons.MATCH_MODES},
+}
+REQUIRED: list[str] = []
+VARS = {"other", "set"}
+
+
+class Check:
+    def __init__(self, spec: dict, ctx):
+        self.spec = spec
+        self.scope = spec["scope"]
+        self.sets: dict[str, Terms] = {}
+        if "sets" in spec:
+            for name, terms in spec["sets"].items():
+                self.sets[name] = Terms(terms, ctx.lexicon_dirs)
+        elif "lexicon" in spec:
+            lex = lexicons.load(spec["lexicon"], ctx.lexicon_dirs)
+            self.groups = []
+            for entry in lex.entries:
+                members = [entry.term, *entry.variants]
+                mode = spec.get("match") or entry.match or lex.match
+                self.groups.append({m: Terms({"tokens": [m], "match": mode}) for m in members})
+        else:
+            raise ctx.error(spec, [], "needs sets or a lexicon")
+        self.needs = set().union(*(t.needs for t in self.sets.values())) if self.sets else set()
+        if not self.sets:
+            for group in self.groups:
+                for terms in group.values():
+                    self.needs |= terms.needs
+
+    def run(self, doc):
+        for start, end in units(doc).of(self.scope):
+            groups = [self.sets] if self.sets else self.groups
+            for group in groups:
+                found = {name: terms.find(doc, start, end) for name, terms in group.items()}
+                used = {name: hits for name, hits in found.items() if hits}
+                if len(used) < 2:
+                    continue
+                counts = Counter({name: len(hits) for name, hits in used.items()})
+                # most used wins; on a tie, the one used first
+                main = max(used, key=lambda n: (counts[n], -used[n][0].start))
+                other = doc.text[used[main][0].start:used[main][0].end]
+                for name, hits in used.items():
+                    if name == main:
+                        continue
+                    for hit in hits:
+                        yield Hit(hit.start, hit.end, {"match": doc.text[hit.start:hit.end], "other": other, "set": name},
+                                  (other,))

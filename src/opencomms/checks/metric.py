@@ -1,0 +1,102 @@
+"""metric: a named readability measure against thresholds, per sentence, paragraph or document.
+
+``metric`` names a feature: per sentence any key of ``doc._.oc_sentences`` (words, syllables,
+long_words, infrequent_words, finite_verbs, max_dependency_length); per paragraph ``words`` or
+``sentences``; per document any key of ``doc._.oc_readability``. ``thresholds`` maps levels to limits;
+``direction`` says whether values ``above`` (default) or ``below`` a limit are flagged. The highest level
+whose limit is crossed is reported. ``min_words`` skips units (or documents) that are too short to judge.
+Placeholders: ``{value}``, ``{limit}``, ``{metric}``.
+"""
+
+from __future__ import annotations
+
+from opencomms.checks.base import Hit, units
+from opencomms.finding import LEVEL_NAMES
+
+PARAGRAPH_METRICS = {"words", "sentences"}
+NEEDS = {
+    "finite_verbs": {"pos", "morph"},
+    "words_per_clause": {"pos", "morph"},
+    "content_words_per_finite_verb": {"pos", "morph"},
+    "max_dependency_length": {"dep"},
+}
+FIELDS = {
+    "metric": {"type": "string"},
+    "thresholds": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {level: {"type": "number"} for level in LEVEL_NAMES},
+        "minProperties": 1,
+    },
+    "direction": {"enum": ["above", "below"]},
+    "min_words": {"type": "integer", "minimum": 0},
+    "block_kinds": {"type": "array", "items": {"type": "string"}},
+}
+REQUIRED = ["metric", "thresholds"]
+VARS = {"value", "limit", "metric"}
+
+SENTENCE_METRICS = {"words", "syllables", "long_words", "infrequent_words", "finite_verbs", "max_dependency_length",
+                    "content_words"}
+DOCUMENT_METRICS = {"words", "sentences", "paragraphs", "words_per_sentence", "syllables_per_word", "flesch_douma",
+                    "leesindex_a", "long_word_share", "infrequent_word_share", "words_per_clause",
+                    "content_words_per_finite_verb", "max_dependency_length"}
+
+
+class Check:
+    def __init__(self, spec: dict, ctx):
+        self.spec = spec
+        self.metric = spec["metric"]
+        self.scope = spec["scope"]
+        allowed = {"sentence": SENTENCE_METRICS, "paragraph": PARAGRAPH_METRICS, "document": DOCUMENT_METRICS}[self.scope]
+        if self.metric not in allowed:
+            raise ctx.error(spec, ["metric"], f"unknown {self.scope} metric (known: {', '.join(sorted(allowed))})")
+        self.below = spec.get("direction", "above") == "below"
+        # strictest level last, so the highest crossed level wins
+        self.thresholds = sorted(spec["thresholds"].items(), key=lambda item: LEVEL_NAMES.index(item[0]))
+        self.min_words = spec.get("min_words", 0)
+        self.block_kinds = set(spec.get("block_kinds", ()))
+        self.needs = set(NEEDS.get(self.metric, ()))
+
+    def _grade(self, value):
+        if value is None:
+            return None
+        crossed = None
+        for level, limit in self.thresholds:
+            if (value < limit) if self.below else (value > limit):
+                crossed = (level, limit)
+        return crossed
+
+    def run(self, doc):
+        u = units(doc)
+        if self.scope == "sentence":
+            for sent in doc._.oc_sentences or ():
+                if sent["words"] < max(self.min_words, 1):
+                    continue
+                yield from self._hit(doc, sent[self.metric], sent["start"], sent["end"])
+        elif self.scope == "paragraph":
+            sentences = doc._.oc_sentences or ()
+            for (start, end), kind in zip(u.paragraphs, u.block_kinds):
+                if self.block_kinds and kind not in self.block_kinds:
+                    continue
+                inside = [s for s in sentences if start <= s["start"] < end and s["words"]]
+                words = sum(s["words"] for s in inside)
+                if words < max(self.min_words, 1):
+                    continue
+                value = words if self.metric == "words" else len(inside)
+                yield from self._hit(doc, value, start, end)
+        else:
+            feats = doc._.oc_readability or {}
+            if feats.get("words", 0) < self.min_words:
+                return
+            start, end = u.first_words()
+            yield from self._hit(doc, feats.get(self.metric), start, end)
+
+    def _hit(self, doc, value, start, end):
+        crossed = self._grade(value)
+        if crossed:
+            while end > start and doc.text[end - 1].isspace():
+                end -= 1
+            level, limit = crossed
+            shown = round(value, 1) if isinstance(value, float) else value
+            yield Hit(start, end, {"value": shown, "limit": limit, "metric": self.metric, "match": doc.text[start:end]},
+                      level=level)

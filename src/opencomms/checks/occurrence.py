@@ -1,0 +1,51 @@
+"""occurrence: too many (``max``) or too few (``min``) occurrences of terms per scope unit.
+
+Over ``max``: one finding on the unit, from the first to the last occurrence. Under ``min``: one finding
+on the unit (for the document: its first line). ``min_words`` skips short units. Placeholders:
+``{count}``, ``{max}``, ``{min}``, ``{match}``.
+"""
+
+from __future__ import annotations
+
+from opencomms.checks.base import Hit, units
+from opencomms.checks.terms import TERM_FIELDS, Terms
+
+FIELDS = dict(TERM_FIELDS)
+FIELDS.update({"max": {"type": "integer", "minimum": 0}, "min": {"type": "integer", "minimum": 1},
+               "min_words": {"type": "integer", "minimum": 0}})
+REQUIRED: list[str] = []
+VARS = {"count", "max", "min"}
+
+
+class Check:
+    def __init__(self, spec: dict, ctx):
+        self.spec = spec
+        self.terms = Terms(spec, ctx.lexicon_dirs)
+        if self.terms.empty:
+            raise ctx.error(spec, [], "needs tokens, a lexicon or regex")
+        if "max" not in spec and "min" not in spec:
+            raise ctx.error(spec, [], "needs max or min")
+        self.needs = self.terms.needs
+        self.scope = spec["scope"]
+        self.max = spec.get("max")
+        self.min = spec.get("min")
+        self.min_words = spec.get("min_words", 0)
+
+    def run(self, doc):
+        u = units(doc)
+        for start, end in u.of(self.scope):
+            if self.min_words and _words(doc, start, end) < self.min_words:
+                continue
+            hits = self.terms.find(doc, start, end)
+            vars = {"count": len(hits), "max": self.max, "min": self.min}
+            if self.max is not None and len(hits) > self.max:
+                a, b = hits[0].start, hits[-1].end
+                yield Hit(a, b, {**vars, "match": doc.text[a:b]})
+            elif self.min is not None and len(hits) < self.min:
+                a, b = u.first_words() if self.scope == "document" else (start, end)
+                yield Hit(a, b, {**vars, "match": doc.text[a:b]})
+
+
+def _words(doc, start: int, end: int) -> int:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return sum(1 for t in span if not t.is_space and not t.is_punct) if span is not None else 0

@@ -1,0 +1,97 @@
+"""pattern: spaCy ``Matcher`` token patterns or ``DependencyMatcher`` patterns, written in YAML.
+
+``patterns`` is a list of token patterns (each a list of token dicts, as in spaCy's Matcher);
+``dependency_patterns`` a list of DependencyMatcher patterns. The finding covers the matched tokens
+(``report`` may name the DependencyMatcher node ids to cover instead). Placeholders: ``{match}``.
+"""
+
+from __future__ import annotations
+
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.vocab import Vocab
+
+from opencomms.checks.base import Hit, units
+
+_PATTERN = {"type": "array", "items": {"type": "array", "items": {"type": "object"}, "minItems": 1}, "minItems": 1}
+FIELDS = {
+    "patterns": _PATTERN,
+    "dependency_patterns": _PATTERN,
+    "report": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+}
+REQUIRED: list[str] = []
+VARS: set[str] = set()
+
+_ATTR_NEEDS = {"POS": "pos", "TAG": "pos", "MORPH": "morph", "DEP": "dep", "LEMMA": "lemma", "ENT_TYPE": "ents",
+               "ENT_IOB": "ents", "SENT_START": None, "IS_SENT_START": None}
+
+
+def _needs(patterns) -> set[str]:
+    found = set()
+
+    def walk(obj):
+        if isinstance(obj, dict):
+            for key, value in obj.items():
+                need = _ATTR_NEEDS.get(str(key).upper())
+                if need:
+                    found.add(need)
+                if key == "REL_OP" and value not in (".", ";", ".*", ";*"):
+                    found.add("dep")
+                walk(value)
+        elif isinstance(obj, list):
+            for item in obj:
+                walk(item)
+
+    walk(patterns)
+    return found
+
+
+class Check:
+    def __init__(self, spec: dict, ctx):
+        self.spec = spec
+        self.patterns = spec.get("patterns", [])
+        self.dep_patterns = spec.get("dependency_patterns", [])
+        if not self.patterns and not self.dep_patterns:
+            raise ctx.error(spec, [], "needs patterns or dependency_patterns")
+        self.report = set(spec.get("report", ()))
+        self.needs = _needs(self.patterns) | _needs(self.dep_patterns)
+        if self.dep_patterns:
+            self.needs.add("dep")
+        self.scope = spec["scope"]
+        self._matchers: dict[int, tuple] = {}
+        self._build(Vocab(), ctx, spec)  # validate now, with a scratch vocabulary
+
+    def _build(self, vocab, ctx=None, spec=None):
+        matcher = Matcher(vocab, validate=True)
+        dep = DependencyMatcher(vocab, validate=True)
+        try:
+            if self.patterns:
+                matcher.add("p", self.patterns)
+            for i, pattern in enumerate(self.dep_patterns):
+                dep.add(f"d{i}", [pattern])
+        except Exception as exc:  # spaCy raises ValueError/KeyError with long texts
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            if ctx is not None:
+                raise ctx.error(spec, ["patterns" if self.patterns else "dependency_patterns"], f"invalid pattern: {message}")
+            raise
+        return matcher, dep
+
+    def run(self, doc):
+        key = id(doc.vocab)
+        if key not in self._matchers:
+            self._matchers[key] = self._build(doc.vocab)
+        matcher, dep = self._matchers[key]
+        spans = []
+        if self.patterns:
+            spans += [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for _, s, e in matcher(doc)]
+        if self.dep_patterns:
+            for match_id, token_ids in dep(doc):
+                pattern = self.dep_patterns[int(doc.vocab.strings[match_id][1:])]
+                ids = [t for node, t in zip(pattern, token_ids) if not self.report or node["RIGHT_ID"] in self.report]
+                first, last = doc[min(ids)], doc[max(ids)]
+                spans.append((first.idx, last.idx + len(last.text)))
+        last_end = -1
+        for start, end in sorted(set(spans), key=lambda p: (p[0], -p[1])):
+            if start < last_end:  # overlaps a span already reported
+                continue
+            last_end = end
+            yield Hit(start, end, {"match": doc.text[start:end]})

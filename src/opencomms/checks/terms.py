@@ -1,0 +1,158 @@
+"""Finding words and phrases in a Doc: from a list, a lexicon or regular expressions.
+
+Every kind that looks for words (existence, substitution, occurrence, conditional, consistency) describes
+them with the same *term fields* and compiles them into a :class:`Terms` matcher once, at load time.
+Matching works on a per-Doc index of token keys (surface form, lowercase, normalised lemma) computed
+once and cached on the Doc, so many word lists cost one pass each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from opencomms import lexicons
+from opencomms.errors import ConfigError
+from opencomms.lexicons import Entry
+
+TERM_FIELDS = {
+    "tokens": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    "lexicon": {"type": "string"},
+    "categories": {"type": "array", "items": {"type": "string"}},
+    "tags": {"type": "array", "items": {"type": "string"}},
+    "exclude_tags": {"type": "array", "items": {"type": "string"}},
+    "regex": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    "match": {"enum": lexicons.MATCH_MODES},
+}
+
+TERM_SPEC = {"type": "object", "additionalProperties": False, "properties": TERM_FIELDS}
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int  # character offsets in the Doc text (= source offsets)
+    end: int
+    entry: Entry | None = None
+
+
+def norm_lemma(lemma: str) -> str:
+    return lemma.lower().replace("_", "").replace("|", "")
+
+
+def doc_keys(doc: Doc) -> tuple[list, dict[str, list[str]]]:
+    """Non-space tokens and their keys per match mode, computed once per Doc."""
+    cached = doc.user_data.get("oc_keys")
+    if cached is None:
+        tokens = [t for t in doc if not t.is_space]
+        keys = {
+            "exact": [t.text for t in tokens],
+            "lower": [t.lower_ for t in tokens],
+            "lemma": [norm_lemma(t.lemma_) if t.lemma_ else t.lower_ for t in tokens],
+        }
+        cached = doc.user_data["oc_keys"] = (tokens, keys)
+    return cached
+
+
+def _split(term: str) -> list[str]:
+    """Split a phrase the way the tokenizer does for plain words and punctuation."""
+    return re.findall(r"\w+(?:[-'’.]\w+)*\.?|[^\w\s]", term)
+
+
+class Terms:
+    """A compiled set of words/phrases (with their lexicon entries) and regexes."""
+
+    def __init__(self, spec: dict, lexicon_dirs=(), default_match: str = "lemma", where=None):
+        self.mode = spec.get("match")
+        self.needs: set[str] = set()
+        self.index: dict[str, list[tuple[tuple[str, ...], Entry | None, str]]] = {}
+        entries: list[tuple[str, Entry | None, str]] = []
+        for term in spec.get("tokens", ()):
+            entries.append((term, None, self.mode or default_match))
+        if "lexicon" in spec:
+            lex = lexicons.load(spec["lexicon"], lexicon_dirs)
+            for entry in lex.select(spec.get("categories"), spec.get("tags")):
+                if set(spec.get("exclude_tags", ())) & set(entry.tags):
+                    continue
+                mode = self.mode or entry.match or lex.match
+                entries.append((entry.term, entry, mode))
+                for variant in entry.variants:
+                    entries.append((variant, entry, mode))
+        elif spec.get("categories") or spec.get("tags"):
+            raise ConfigError("categories and tags need a lexicon")
+        for term, entry, mode in entries:
+            words = _split(term)
+            if not words:
+                continue
+            if mode != "exact":
+                words = [w.lower() for w in words]
+            if mode == "lemma":
+                self.needs.add("lemma")
+            self.index.setdefault(words[0], []).append((tuple(words), entry, mode))
+        for bucket in self.index.values():
+            bucket.sort(key=lambda item: -len(item[0]))
+        self.regexes = []
+        for pattern in spec.get("regex", ()):
+            try:
+                self.regexes.append(re.compile(pattern))
+            except re.error as exc:
+                raise ConfigError(f"invalid regex {pattern!r}: {exc}") from None
+        self.empty = not self.index and not self.regexes
+
+    def find(self, doc: Doc, start: int = 0, end: int | None = None) -> list[Hit]:
+        """Non-overlapping hits within character range [start, end), longest phrase first."""
+        end = len(doc.text) if end is None else end
+        hits: list[Hit] = []
+        if self.index:
+            tokens, keys = doc_keys(doc)
+            i = _first_token(tokens, start)
+            n = len(tokens)
+            while i < n and tokens[i].idx < end:
+                match = self._match_at(tokens, keys, i, end)
+                if match:
+                    length, entry = match
+                    last = tokens[i + length - 1]
+                    hits.append(Hit(tokens[i].idx, last.idx + len(last.text), entry))
+                    i += length
+                else:
+                    i += 1
+        for regex in self.regexes:
+            for m in regex.finditer(doc.text, start, end):
+                if m.end() > m.start():
+                    hits.append(Hit(m.start(), m.end(), None))
+        hits.sort(key=lambda h: (h.start, -h.end))
+        return hits
+
+    def _match_at(self, tokens, keys, i, end):
+        best = None
+        for first in {keys["exact"][i], keys["lower"][i], keys["lemma"][i]}:
+            for words, entry, mode in self.index.get(first, ()):
+                length = len(words)
+                if best and length <= best[0]:
+                    break
+                if i + length > len(tokens) or tokens[i + length - 1].idx >= end:
+                    continue
+                if all(_token_matches(keys, mode, i + k, w) for k, w in enumerate(words)):
+                    best = (length, entry)
+                    break
+        return best
+
+
+def _token_matches(keys, mode: str, i: int, word: str) -> bool:
+    if mode == "exact":
+        return keys["exact"][i] == word
+    if mode == "lower":
+        return keys["lower"][i] == word
+    return keys["lemma"][i] == word or keys["lower"][i] == word
+
+
+def _first_token(tokens, start: int) -> int:
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid].idx < start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo

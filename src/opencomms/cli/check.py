@@ -1,0 +1,102 @@
+"""``opencomms check``: lint files, folders or standard input and print a scored report."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from opencomms import config as configuration
+from opencomms import discovery, readers
+from opencomms.cli import app
+from opencomms.errors import InputError, OpencommsError
+from opencomms.finding import LEVEL_NAMES
+from opencomms.report import EXIT_ERROR, Failure, Report
+from opencomms.reporters import FORMATS
+from opencomms.runner import Checker, relative
+
+
+def use_color(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def write_output(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from opencomms.atomic import write_text
+
+    write_text(output, text)
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="Files or folders to check; - reads standard input."),
+    format: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Document type: default, persbericht, kamerbrief, webtekst, social."),
+    config: Optional[str] = typer.Option(None, "--config", "-c", help="Use this configuration file instead of searching for one."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline to load (name or path); default: the bundled one."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help=f"Exit 1 on findings at or above this level: {', '.join(LEVEL_NAMES)}, never."),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", help="Exit 1 when a document scores below this (0-100)."),
+    include: List[str] = typer.Option([], "--include", help="Glob of files to check inside folders (repeatable)."),
+    exclude: List[str] = typer.Option([], "--exclude", help="Glob of files or folders to skip (repeatable)."),
+    no_gitignore: bool = typer.Option(False, "--no-gitignore", help="Also check files that .gitignore excludes."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help="Read every input as this format (text, markdown, ...)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of stdout."),
+) -> None:
+    """Check Dutch texts against the communication principles.
+
+    Voorbeeld: opencomms check persbericht.md --profile persbericht
+    """
+    if format not in FORMATS:
+        raise typer.BadParameter(f"unknown format {format!r} (choose from: {', '.join(FORMATS)})", param_hint="--format")
+    if fail_on is not None and fail_on not in LEVEL_NAMES + ["never"]:
+        raise typer.BadParameter(f"must be one of: {', '.join(LEVEL_NAMES)}, never", param_hint="--fail-on")
+    if profile is not None and profile not in configuration.profiles():
+        raise typer.BadParameter(f"unknown profile {profile!r} (known: {', '.join(configuration.profiles())})", param_hint="--profile")
+    base_config = configuration.for_file(None, config)
+    files = discovery.collect(
+        paths,
+        include or base_config.data.get("include", ()),
+        exclude or base_config.data.get("exclude", ()),
+        gitignore=not no_gitignore,
+    )
+    if not files:
+        raise InputError("no files to check", " ".join(paths))
+    checker = Checker(model=model, config_path=config, profile=profile)
+    failures: list[Failure] = []
+
+    def sources():
+        for file in files:
+            try:
+                source = readers.read(file, input_format)
+            except InputError as exc:
+                if len(files) == 1:
+                    raise
+                failures.append(Failure(file if file != "-" else "<stdin>", exc.message))
+                continue
+            if file != "-":
+                source.path = relative(file)
+            yield source
+
+    results = list(checker.run(sources()))
+    report = Report(
+        results,
+        checker.pipeline_info(),
+        failures,
+        fail_on=fail_on or base_config.data.get("fail_on", "error"),
+        fail_under=fail_under if fail_under is not None else base_config.data.get("fail_under"),
+    )
+    buffer = io.StringIO()
+    FORMATS[format].render(report, buffer, color=output is None and use_color(sys.stdout))
+    write_output(buffer.getvalue(), output)
+    raise typer.Exit(report.exit_code())

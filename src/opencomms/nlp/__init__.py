@@ -1,0 +1,1 @@
+"""The Dutch spaCy pipeline and the analysis attached to each Doc."""

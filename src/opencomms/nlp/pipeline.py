@@ -1,0 +1,168 @@
+"""Loads the Dutch pipeline once per process and adds opencomms' own components.
+
+Order of preference: the ``model`` asked for (a path or an installed package name); else the bundled
+``nl_opencomms`` pipeline in ``opencomms/model/``; else ``spacy.blank("nl")`` with a sentencizer and
+the lookup lemmatizer from spacy-lookups-data (no POS, morphology or parse: rules that need those are
+skipped and reported).
+
+Two components are added to every pipeline:
+- ``opencomms_blocks`` forces a sentence start at each block (paragraph, heading, list item) the reader
+  found; it runs before the parser, or after the sentencizer in the fallback.
+- ``opencomms_readability`` computes readability features once into ``doc._.oc_readability`` and
+  ``doc._.oc_sentences``.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from opencomms.errors import ConfigError
+from opencomms.nlp import readability
+
+BUNDLED = Path(__file__).resolve().parents[1] / "model" / "nl_opencomms"
+FALLBACK_NAME = "blank_nl_fallback"
+
+# Dutch abbreviations that end in a full stop and must never end a sentence or be split.
+ABBREVIATIONS = """
+o.a. a.s. bijv. bv. b.v. m.b.t. i.v.m. d.d. jl. art. mr. drs. ir. ing. prof. dr. dhr. mevr. mw. t.a.v. z.s.m.
+e.d. e.a. enz. etc. i.p.v. t.z.t. c.q. resp. m.i.v. vs. ca. incl. excl. nr. tel. o.b.v. n.a.v. i.o.m. m.n.
+d.w.z. m.a.w. t.o.v. z.g.a.n. zgn. ong. evt. pag. blz. vnl. w.o. a.d.h.v. p.p. p.a. e.v. i.c.m. i.h.k.v. t.b.v.
+jan. febr. feb. mrt. apr. jun. jul. aug. sept. sep. okt. nov. dec. min. max. gem. cf. vgl. nl. o.l.v. n.v.t.
+""".split()
+
+CAPABILITIES = ("lemma", "pos", "morph", "dep", "ents")
+
+_lock = threading.Lock()
+_cache: dict[tuple, Language] = {}
+
+
+def register_extensions() -> None:
+    for name, default in (("oc_blocks", None), ("oc_readability", None), ("oc_sentences", None)):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()
+
+
+@Language.component("opencomms_blocks", assigns=["token.is_sent_start"])
+def blocks_component(doc: Doc) -> Doc:
+    blocks = doc.user_data.get("oc_blocks")
+    doc._.oc_blocks = blocks
+    if not blocks:
+        return doc
+    starts = sorted(start for start, _end, _kind in blocks)
+    j = 0
+    for token in doc:
+        while j < len(starts) and starts[j] < token.idx:
+            j += 1
+        if j < len(starts) and token.idx == starts[j] and token.i > 0:
+            token.is_sent_start = True
+            j += 1
+    return doc
+
+
+@Language.factory("opencomms_readability", default_config={"has_pos": False, "has_dep": False})
+def make_readability(nlp: Language, name: str, has_pos: bool, has_dep: bool):
+    def component(doc: Doc) -> Doc:
+        readability.analyse(doc, has_pos, has_dep)
+        return doc
+
+    return component
+
+
+def capabilities(nlp: Language) -> set[str]:
+    names = set(nlp.pipe_names)
+    factories = {nlp.get_pipe_meta(n).factory for n in names}
+    caps = set()
+    if factories & {"lemmatizer", "trainable_lemmatizer", "edit_tree_lemmatizer"}:
+        caps.add("lemma")
+    if factories & {"tagger", "morphologizer"}:
+        caps.add("pos")
+    if "morphologizer" in factories:
+        caps.add("morph")
+    if "parser" in factories:
+        caps.add("dep")
+    if factories & {"ner", "entity_ruler", "span_ruler"}:
+        caps.add("ents")
+    return caps
+
+
+def _load_base(model: str | None) -> Language:
+    if model:
+        try:
+            return spacy.load(model)
+        except OSError:
+            raise ConfigError(
+                f"model {model!r} not found: give the path of a spaCy pipeline or the name of an installed one"
+            ) from None
+    if (BUNDLED / "meta.json").exists():
+        return spacy.load(BUNDLED)
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    nlp.meta["name"] = FALLBACK_NAME
+    return nlp
+
+
+def load(model: str | None = None) -> Language:
+    """The pipeline for ``model`` (None: bundled or fallback), loaded once per process."""
+    key = (model or "",)
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+        nlp = _load_base(model)
+        for abbr in ABBREVIATIONS:
+            for form in {abbr, abbr[:1].upper() + abbr[1:]}:
+                nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+        caps = capabilities(nlp)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("opencomms_blocks", before="parser")
+        elif "senter" in nlp.pipe_names:
+            nlp.add_pipe("opencomms_blocks", after="senter")
+        elif "sentencizer" in nlp.pipe_names:
+            nlp.add_pipe("opencomms_blocks", after="sentencizer")
+        else:
+            nlp.add_pipe("sentencizer", first=True)
+            nlp.add_pipe("opencomms_blocks", after="sentencizer")
+        nlp.add_pipe(
+            "opencomms_readability",
+            config={"has_pos": "pos" in caps and "morph" in caps, "has_dep": "dep" in caps},
+        )
+        _cache[key] = nlp
+        return nlp
+
+
+def model_name(nlp: Language) -> str:
+    name, lang = nlp.meta.get("name", "unknown"), nlp.meta.get("lang", "nl")
+    return name if name == FALLBACK_NAME or name.startswith(f"{lang}_") else f"{lang}_{name}"
+
+
+def describe(nlp: Language) -> dict:
+    return {
+        "model": model_name(nlp),
+        "version": nlp.meta.get("version", "0.0.0"),
+        "spacy": spacy.__version__,
+        "components": [n for n in nlp.pipe_names if not n.startswith("opencomms_")],
+        "capabilities": sorted(capabilities(nlp)),
+    }
+
+
+def make_doc(nlp: Language, source) -> Doc:
+    """A tokenised Doc of the checked text with the reader's blocks attached."""
+    doc = nlp.make_doc(source.checked)
+    doc.user_data["oc_blocks"] = [(b.start, b.end, b.kind) for b in source.blocks]
+    return doc
+
+
+def analyse(nlp: Language, sources, batch_size: int = 32):
+    """Run the pipeline over sources, yielding (source, doc) in order."""
+    pairs = ((make_doc(nlp, source), source) for source in sources)
+    for doc, source in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
+        yield source, doc

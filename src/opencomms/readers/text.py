@@ -1,0 +1,100 @@
+"""Plain text: decoding, blocks separated by blank lines, URLs left unchecked."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from opencomms.errors import InputError
+from opencomms.source import Block, Source
+
+URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
+LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
+BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid UTF-8 after a UTF-8 byte order mark (byte {exc.start})", name) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError("invalid UTF-16", name) from None
+    if b"\x00" in data[:8192]:
+        raise InputError("looks like a binary file, not text", name)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise InputError("unknown text encoding (not UTF-8 or Windows-1252)", name) from None
+
+
+def blank(text: str, start: int = 0, end: int | None = None) -> str:
+    """Spaces for every character of ``text[start:end]`` except line breaks."""
+    part = text[start:end]
+    return re.sub(r"[^\n\r]", " ", part)
+
+
+def mask(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] not in "\r\n":
+            chars[i] = " "
+
+
+def mask_urls(text: str, chars: list[str], start: int = 0, end: int | None = None) -> None:
+    for m in URL.finditer(text, start, len(text) if end is None else end):
+        mask(chars, m.start(), m.end())
+
+
+def split_blocks(text: str, checked: str, start: int, end: int, kind: str = "paragraph") -> list[Block]:
+    """Blocks of ``checked[start:end]`` separated by blank lines; list items each get their own block.
+
+    List markers are recognised in the source ``text``; blocks are trimmed on the ``checked`` text.
+    """
+    blocks: list[Block] = []
+    pos = start
+    for sep in BLANK_LINE.finditer(checked, start, end):
+        blocks.extend(_block_lines(text, checked, pos, sep.start(), kind))
+        pos = sep.end() - 1
+    blocks.extend(_block_lines(text, checked, pos, end, kind))
+    return blocks
+
+
+def _block_lines(text: str, checked: str, start: int, end: int, kind: str) -> list[Block]:
+    lines = text[start:end].split("\n")
+    if len(lines) > 1 and any(LIST_MARKER.match(line) for line in lines):
+        out, pos = [], start
+        for line in lines:
+            block = _trimmed(checked, pos, pos + len(line), "list_item" if LIST_MARKER.match(line) else kind)
+            if block:
+                out.append(block)
+            pos += len(line) + 1
+        return out
+    block = _trimmed(checked, start, end, kind)
+    return [block] if block else []
+
+
+def _trimmed(text: str, start: int, end: int, kind: str) -> Block | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Block(start, end, kind) if end > start else None
+
+
+def parse(data: bytes, name: str) -> Source:
+    text, encoding = decode(data, name)
+    chars = list(text)
+    mask_urls(text, chars)
+    for m in re.finditer(r"(?m)^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+", text):
+        mask(chars, m.start(), m.end())
+    checked = "".join(chars)
+    return Source(name, text, checked, split_blocks(text, checked, 0, len(text)), "text", encoding)

@@ -1,0 +1,99 @@
+"""Read → analyse → check → score, for one document or a stream of them.
+
+:class:`Checker` loads the pipeline once, compiles rule sets once per (configuration, profile) and runs
+documents through ``nlp.pipe`` in batches. ``check``, ``audit`` and the language server all use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from opencomms import config as configuration
+from opencomms import engine, scoring
+from opencomms.errors import OpencommsError
+from opencomms.nlp import pipeline
+from opencomms.ruleset import Rule, load_rules
+from opencomms.source import Source
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    levels: dict[str, str]
+
+
+@lru_cache(maxsize=64)
+def compiled_rules(settings: configuration.Settings) -> RuleSet:
+    overrides = settings.overrides
+    rules = load_rules(settings.rule_dirs, overrides, settings.lexicon_dirs)
+    known = {r.id for r in rules} | {a for r in rules for a in r.aliases}
+    for rule_id in list(settings.disabled) + list(overrides):
+        if rule_id not in known:
+            raise OpencommsError(f"unknown rule {rule_id!r} in the configuration or profile")
+    selected = []
+    for rule in rules:
+        if rule.id in settings.disabled or set(rule.aliases) & settings.disabled:
+            continue
+        if settings.rulesets is not None and rule.id.split(".")[0] not in settings.rulesets:
+            continue
+        if rule.profiles and settings.profile not in rule.profiles:
+            continue
+        selected.append(rule)
+    levels = {rule_id: o["level"] for rule_id, o in overrides.items() if "level" in o}
+    return RuleSet(selected, levels)
+
+
+class Checker:
+    def __init__(self, model: str | None = None, config_path: str | None = None, profile: str | None = None):
+        self.config_path = config_path
+        self.profile = profile
+        if model is None:
+            model = configuration.for_file(None, config_path).data.get("model")
+        self.nlp = pipeline.load(model)
+        self.caps = pipeline.capabilities(self.nlp)
+
+    def pipeline_info(self) -> dict:
+        return pipeline.describe(self.nlp)
+
+    def settings(self, source: Source) -> configuration.Settings:
+        file = None if source.path == "<stdin>" else source.path
+        config = configuration.for_file(file, self.config_path)
+        profile = (
+            self.profile
+            or _front_matter_profile(source)
+            or config.profile_for(file)
+            or configuration.DEFAULT_PROFILE
+        )
+        return configuration.settings_for(config, profile)
+
+    def run(self, sources: Iterable[Source], batch_size: int = 16) -> Iterator[engine.Result]:
+        prepared = ((source, self.settings(source)) for source in sources)
+        pairs = ((pipeline.make_doc(self.nlp, source), (source, settings)) for source, settings in prepared)
+        for doc, (source, settings) in self.nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
+            yield self.check_doc(source, doc, settings)
+
+    def check_doc(self, source: Source, doc, settings: configuration.Settings) -> engine.Result:
+        ruleset = compiled_rules(settings)
+        rules, skipped = engine.runnable(ruleset.rules, self.caps)
+        findings = engine.check(source, doc, rules, ruleset.levels)
+        result = engine.Result(source, settings.profile, findings, skipped, dict(doc._.oc_readability or {}), rules)
+        result.scores = scoring.score(result)
+        return result
+
+    def check_one(self, source: Source) -> engine.Result:
+        return next(self.run([source]))
+
+
+def _front_matter_profile(source: Source) -> str | None:
+    value = source.metadata.get("opencomms-profile") or source.metadata.get("profile")
+    return str(value) if value else None
+
+
+def relative(path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
