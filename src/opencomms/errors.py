@@ -9,10 +9,11 @@ class OpencommsError(Exception):
     ``where`` is a location prefix such as ``rules/x.yaml:12:3`` or a file path.
     """
 
-    def __init__(self, message: str, where: str | None = None):
+    def __init__(self, message: str, where: str | None = None, keys: tuple = ()):
         super().__init__(message)
         self.message = message
         self.where = where
+        self.keys = tuple(keys)  # for rule-file errors: the path of the field at fault
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message

@@ -109,7 +109,7 @@ def compile_rule(located, expected_id: str | None, overrides: dict | None, lexic
         check = module.Check(data, Context(located, lexicon_dirs))
     except ConfigError as exc:
         if exc.where is None:
-            raise located.error([], exc.message) from None
+            raise located.error(list(exc.keys), exc.message) from None
         raise
     needs = set(data["needs"])
     missing = check.needs - needs

@@ -23,8 +23,8 @@ VARS: set[str] = set()
 class Check:
     def __init__(self, spec: dict, ctx):
         self.spec = spec
-        self.first = Terms(spec["first"], ctx.lexicon_dirs)
-        self.second = Terms(spec["second"], ctx.lexicon_dirs)
+        self.first = Terms(spec["first"], ctx.lexicon_dirs, keys=("first",))
+        self.second = Terms(spec["second"], ctx.lexicon_dirs, keys=("second",))
         for key, terms in (("first", self.first), ("second", self.second)):
             if terms.empty:
                 raise ctx.error(spec, [key], "needs tokens, a lexicon or regex")

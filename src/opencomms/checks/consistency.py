@@ -30,7 +30,7 @@ class Check:
         self.sets: dict[str, Terms] = {}
         if "sets" in spec:
             for name, terms in spec["sets"].items():
-                self.sets[name] = Terms(terms, ctx.lexicon_dirs)
+                self.sets[name] = Terms(terms, ctx.lexicon_dirs, keys=("sets", name))
         elif "lexicon" in spec:
             lex = lexicons.load(spec["lexicon"], ctx.lexicon_dirs)
             self.groups = []

@@ -63,7 +63,7 @@ def _split(term: str) -> list[str]:
 class Terms:
     """A compiled set of words/phrases (with their lexicon entries) and regexes."""
 
-    def __init__(self, spec: dict, lexicon_dirs=(), default_match: str = "lemma", where=None):
+    def __init__(self, spec: dict, lexicon_dirs=(), default_match: str = "lemma", keys: tuple = ()):
         self.mode = spec.get("match")
         self.needs: set[str] = set()
         self.index: dict[str, list[tuple[tuple[str, ...], Entry | None, str]]] = {}
@@ -71,7 +71,12 @@ class Terms:
         for term in spec.get("tokens", ()):
             entries.append((term, None, self.mode or default_match))
         if "lexicon" in spec:
-            lex = lexicons.load(spec["lexicon"], lexicon_dirs)
+            try:
+                lex = lexicons.load(spec["lexicon"], lexicon_dirs)
+            except ConfigError as exc:
+                if exc.where:
+                    raise
+                raise ConfigError(exc.message, keys=(*keys, "lexicon")) from None
             for entry in lex.select(spec.get("categories"), spec.get("tags")):
                 if set(spec.get("exclude_tags", ())) & set(entry.tags):
                     continue
@@ -80,7 +85,7 @@ class Terms:
                 for variant in entry.variants:
                     entries.append((variant, entry, mode))
         elif spec.get("categories") or spec.get("tags"):
-            raise ConfigError("categories and tags need a lexicon")
+            raise ConfigError("categories and tags need a lexicon", keys=(*keys, "categories"))
         for term, entry, mode in entries:
             words = _split(term)
             if not words:
@@ -93,11 +98,11 @@ class Terms:
         for bucket in self.index.values():
             bucket.sort(key=lambda item: -len(item[0]))
         self.regexes = []
-        for pattern in spec.get("regex", ()):
+        for i, pattern in enumerate(spec.get("regex", ())):
             try:
                 self.regexes.append(re.compile(pattern))
             except re.error as exc:
-                raise ConfigError(f"invalid regex {pattern!r}: {exc}") from None
+                raise ConfigError(f"invalid regex {pattern!r}: {exc}", keys=(*keys, "regex", i)) from None
         self.empty = not self.index and not self.regexes
 
     def find(self, doc: Doc, start: int = 0, end: int | None = None) -> list[Hit]:

@@ -42,7 +42,7 @@ def _root(
         os.environ["OPENCOMMS_DEBUG"] = "1"
 
 
-from opencomms.cli import check  # noqa: E402,F401  (registers its commands)
+from opencomms.cli import check, model, rules  # noqa: E402,F401  (they register their commands)
 
 
 def main(argv: list[str] | None = None) -> None:
