@@ -4,7 +4,16 @@ A kind module has ``FIELDS`` (JSON-schema properties of its own fields), ``REQUI
 placeholders it fills) and a ``Check(spec, ctx)`` class with ``needs`` and ``run(doc)`` yielding Hits.
 """
 
-from opencomms.checks import conditional, consistency, existence, metric, occurrence, pattern, substitution
+from opencomms.checks import (
+    abbreviation,
+    conditional,
+    consistency,
+    existence,
+    metric,
+    occurrence,
+    pattern,
+    substitution,
+)
 
 KINDS = {
     "existence": existence,
@@ -14,4 +23,5 @@ KINDS = {
     "occurrence": occurrence,
     "conditional": conditional,
     "consistency": consistency,
+    "abbreviation": abbreviation,
 }

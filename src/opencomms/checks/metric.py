@@ -39,7 +39,7 @@ SENTENCE_METRICS = {"words", "syllables", "long_words", "infrequent_words", "fin
                     "content_words"}
 DOCUMENT_METRICS = {"words", "sentences", "paragraphs", "words_per_sentence", "syllables_per_word", "flesch_douma",
                     "leesindex_a", "long_word_share", "infrequent_word_share", "words_per_clause",
-                    "content_words_per_finite_verb", "max_dependency_length"}
+                    "content_words_per_finite_verb", "max_dependency_length", "level"}
 
 
 class Check:

@@ -25,6 +25,7 @@ TERM_FIELDS = {
     "exclude_tags": {"type": "array", "items": {"type": "string"}},
     "regex": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
     "match": {"enum": lexicons.MATCH_MODES},
+    "exceptions": {"type": "array", "items": {"type": "string"}},
 }
 
 TERM_SPEC = {"type": "object", "additionalProperties": False, "properties": TERM_FIELDS}
@@ -41,23 +42,50 @@ def norm_lemma(lemma: str) -> str:
     return lemma.lower().replace("_", "").replace("|", "")
 
 
-def doc_keys(doc: Doc) -> tuple[list, dict[str, list[str]]]:
-    """Non-space tokens and their keys per match mode, computed once per Doc."""
+_PIECE = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?|[^\w\s-]")
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Words and symbols inside a token: 'Wob-verzoek' → Wob, verzoek; '100%' → 100, %; 'o.a.' stays."""
+    return [m.span() for m in _PIECE.finditer(text)]
+
+
+def doc_keys(doc: Doc) -> tuple[list[tuple[int, int]], dict[str, list[str]]]:
+    """Character spans of the word pieces of a Doc and their keys per match mode, computed once per Doc.
+
+    Tokens are split into pieces the same way terms are, so a term matches inside hyphenated compounds
+    ('Wob' in 'Wob-verzoek') and tokenizer differences between terms and text do not matter.
+    """
     cached = doc.user_data.get("oc_keys")
     if cached is None:
-        tokens = [t for t in doc if not t.is_space]
-        keys = {
-            "exact": [t.text for t in tokens],
-            "lower": [t.lower_ for t in tokens],
-            "lemma": [norm_lemma(t.lemma_) if t.lemma_ else t.lower_ for t in tokens],
-        }
-        cached = doc.user_data["oc_keys"] = (tokens, keys)
+        spans: list[tuple[int, int]] = []
+        exact: list[str] = []
+        lemma_keys: list[str] = []
+        for t in doc:
+            if t.is_space:
+                continue
+            pieces = _pieces(t.text)
+            lemma = norm_lemma(t.lemma_) if t.lemma_ else t.lower_
+            if len(pieces) == 1:
+                a, b = pieces[0]
+                spans.append((t.idx + a, t.idx + b))
+                exact.append(t.text[a:b])
+                lemma_keys.append(lemma if (a, b) == (0, len(t.text)) else t.text[a:b].lower())
+                continue
+            lemma_pieces = [lemma[a:b] for a, b in _pieces(lemma)]
+            for k, (a, b) in enumerate(pieces):
+                spans.append((t.idx + a, t.idx + b))
+                exact.append(t.text[a:b])
+                same = len(lemma_pieces) == len(pieces)
+                lemma_keys.append(lemma_pieces[k] if same else t.text[a:b].lower())
+        keys = {"exact": exact, "lower": [w.lower() for w in exact], "lemma": lemma_keys}
+        cached = doc.user_data["oc_keys"] = (spans, keys)
     return cached
 
 
 def _split(term: str) -> list[str]:
-    """Split a phrase the way the tokenizer does for plain words and punctuation."""
-    return re.findall(r"\w+(?:[-'’.]\w+)*\.?|[^\w\s]", term)
+    """Split a phrase into pieces exactly as :func:`doc_keys` splits the text."""
+    return [term[a:b] for a, b in _pieces(term)]
 
 
 class Terms:
@@ -103,6 +131,7 @@ class Terms:
                 self.regexes.append(re.compile(pattern))
             except re.error as exc:
                 raise ConfigError(f"invalid regex {pattern!r}: {exc}", keys=(*keys, "regex", i)) from None
+        self.exceptions = {e.lower() for e in spec.get("exceptions", ())}
         self.empty = not self.index and not self.regexes
 
     def find(self, doc: Doc, start: int = 0, end: int | None = None) -> list[Hit]:
@@ -110,15 +139,14 @@ class Terms:
         end = len(doc.text) if end is None else end
         hits: list[Hit] = []
         if self.index:
-            tokens, keys = doc_keys(doc)
-            i = _first_token(tokens, start)
-            n = len(tokens)
-            while i < n and tokens[i].idx < end:
-                match = self._match_at(tokens, keys, i, end)
+            spans, keys = doc_keys(doc)
+            i = _first_piece(spans, start)
+            n = len(spans)
+            while i < n and spans[i][0] < end:
+                match = self._match_at(spans, keys, i, end)
                 if match:
                     length, entry = match
-                    last = tokens[i + length - 1]
-                    hits.append(Hit(tokens[i].idx, last.idx + len(last.text), entry))
+                    hits.append(Hit(spans[i][0], spans[i + length - 1][1], entry))
                     i += length
                 else:
                     i += 1
@@ -126,17 +154,20 @@ class Terms:
             for m in regex.finditer(doc.text, start, end):
                 if m.end() > m.start():
                     hits.append(Hit(m.start(), m.end(), None))
+        if self.exceptions:
+            text = doc.text
+            hits = [h for h in hits if text[h.start:h.end].lower() not in self.exceptions]
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
 
-    def _match_at(self, tokens, keys, i, end):
+    def _match_at(self, spans, keys, i, end):
         best = None
         for first in {keys["exact"][i], keys["lower"][i], keys["lemma"][i]}:
             for words, entry, mode in self.index.get(first, ()):
                 length = len(words)
                 if best and length <= best[0]:
                     break
-                if i + length > len(tokens) or tokens[i + length - 1].idx >= end:
+                if i + length > len(spans) or spans[i + length - 1][1] > end:
                     continue
                 if all(_token_matches(keys, mode, i + k, w) for k, w in enumerate(words)):
                     best = (length, entry)
@@ -152,11 +183,11 @@ def _token_matches(keys, mode: str, i: int, word: str) -> bool:
     return keys["lemma"][i] == word or keys["lower"][i] == word
 
 
-def _first_token(tokens, start: int) -> int:
-    lo, hi = 0, len(tokens)
+def _first_piece(spans, start: int) -> int:
+    lo, hi = 0, len(spans)
     while lo < hi:
         mid = (lo + hi) // 2
-        if tokens[mid].idx < start:
+        if spans[mid][0] < start:
             lo = mid + 1
         else:
             hi = mid

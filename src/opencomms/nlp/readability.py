@@ -1,30 +1,22 @@
 """Readability features per sentence and per document, computed from our own segmentation.
 
 Plain features (always): words per sentence, syllables per word, Flesch-Douma and Leesindex A (Brouwer)
-as legacy indicators, share of long words, share of infrequent content words (wordfreq Zipf).
+as legacy indicators, share of long words, share of infrequent content words (familiarity: wordfreq Zipf, compounds by their parts).
 Features that need the parse (LiNT-style, when the pipeline has them): words per clause (a clause is a
 finite verb), content words per finite verb, and the mean over sentences of the longest dependency.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from opencomms.nlp.syllables import syllables
+from opencomms.nlp.words import familiarity
 
 ZIPF_INFREQUENT = 3.0  # below this Zipf frequency a content word counts as infrequent
 LONG_WORD_LETTERS = 13  # a word of this many letters or more counts as long
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV"}
-
-
-@lru_cache(maxsize=200_000)
-def zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "nl")
 
 
 def is_word(token: Token) -> bool:
@@ -55,7 +47,7 @@ def sentence_features(sent: Span, has_pos: bool, has_dep: bool) -> dict:
         "syllables": syl,
         "long_words": sum(1 for t in words if sum(c.isalpha() for c in t.text) >= LONG_WORD_LETTERS),
         "content_words": len(content),
-        "infrequent_words": sum(1 for t in content if (not has_pos or t.pos_ != "PROPN") and zipf(t.lower_) < ZIPF_INFREQUENT),
+        "infrequent_words": sum(1 for t in content if (not has_pos or t.pos_ != "PROPN") and familiarity(t.lower_) < ZIPF_INFREQUENT),
         "finite_verbs": None,
         "max_dependency_length": None,
     }
@@ -103,7 +95,35 @@ def document_features(sentences: list[dict], paragraphs: int) -> dict:
     return feats
 
 
+# Our own LiNT-style level (1 = easy, about B1; 4 = very hard): each feature scores 0-3 against these
+# limits, the level is 1 + the rounded mean. Tuned on plain-language web texts (level 1-2) and formal
+# letters (3-4); see README "Readability level".
+LEVEL_LIMITS = {
+    "words_per_clause": (8, 10, 13),
+    "words_per_sentence": (12, 16, 22),
+    "long_word_share": (0.04, 0.07, 0.11),
+    "infrequent_word_share": (0.05, 0.10, 0.18),
+    "max_dependency_length": (5, 7, 9),
+}
+
+
+def readability_level(feats: dict) -> int | None:
+    points = []
+    for key, limits in LEVEL_LIMITS.items():
+        value = feats.get(key)
+        if key == "words_per_sentence" and feats.get("words_per_clause") is not None:
+            continue  # clauses say more than sentences when the parse is there
+        if value is None:
+            continue
+        points.append(sum(1 for limit in limits if value > limit))
+    if not points or not feats.get("words"):
+        return None
+    return 1 + round(sum(points) / len(points))
+
+
 def analyse(doc: Doc, has_pos: bool, has_dep: bool) -> None:
     sentences = [sentence_features(sent, has_pos, has_dep) for sent in doc.sents]
     doc._.oc_sentences = sentences
-    doc._.oc_readability = document_features(sentences, len(doc._.oc_blocks or ()) or 1)
+    feats = document_features(sentences, len(doc._.oc_blocks or ()) or 1)
+    feats["level"] = readability_level(feats)
+    doc._.oc_readability = feats

@@ -13,6 +13,7 @@ from opencomms.principles import ASPECTS, CATEGORIES
 LEVEL_STYLE = {Level.error: "bold red", Level.warning: "yellow", Level.suggestion: "cyan"}
 LEVEL_LABEL = {Level.error: "fout", Level.warning: "waarschuwing", Level.suggestion: "suggestie"}
 METRIC_LABELS = [
+    ("level", "leesniveau (1 makkelijk - 4 zeer moeilijk)"),
     ("words", "woorden"),
     ("sentences", "zinnen"),
     ("words_per_sentence", "woorden per zin"),

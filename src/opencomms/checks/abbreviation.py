@@ -1,0 +1,90 @@
+"""abbreviation: an abbreviation needs its meaning written out at first use.
+
+Acronyms (at least two capitals, and at least half of the letters capitals: IND, RIVM, IenW) are checked
+at their first occurrence in the document. They count as explained when the ``lexicon`` marks them
+``common``, when they stand in brackets after their expansion ('Immigratie- en Naturalisatiedienst
+(IND)'), when brackets with an explanation follow them, or when the lexicon's expansion already occurs
+before or in the same sentence. With ``dotted: true`` every abbreviation with full stops from the lexicon
+(o.a., i.v.m.) is reported, with its expansion as suggestion. Words written in capitals for emphasis
+(LET OP) are skipped. Placeholders: ``{match}``, ``{expansion}``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from opencomms import lexicons
+from opencomms.checks.base import Hit, preserve_case, units
+from opencomms.nlp.words import familiarity
+
+FIELDS = {
+    "lexicon": {"type": "string"},
+    "dotted": {"type": "boolean"},
+    "acronyms": {"type": "boolean"},
+}
+REQUIRED = ["lexicon"]
+VARS = {"expansion"}
+
+ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{1,7}$")
+LOOKAHEAD = 100
+
+
+class Check:
+    def __init__(self, spec: dict, ctx):
+        self.spec = spec
+        try:
+            lex = lexicons.load(spec["lexicon"], ctx.lexicon_dirs)
+        except Exception as exc:
+            raise ctx.error(spec, ["lexicon"], getattr(exc, "message", str(exc)))
+        self.entries = {e.term: e for e in lex.entries}
+        self.lower_entries = {e.term.lower(): e for e in lex.entries if "." in e.term}
+        self.dotted = spec.get("dotted", False)
+        self.acronyms = spec.get("acronyms", True)
+        self.fixable = bool(spec.get("fixable"))
+        self.needs: set[str] = set()
+        self.scope = spec["scope"]
+
+    def run(self, doc):
+        text = doc.text
+        seen: set[str] = set()
+        u = units(doc)
+        for token in doc:
+            word = token.text
+            if self.dotted and "." in word:
+                entry = self.lower_entries.get(word.lower())
+                if entry and entry.expansion:
+                    fix = preserve_case(word, entry.expansion) if self.fixable and entry.fixable else None
+                    yield Hit(token.idx, token.idx + len(word), {"match": word, "expansion": entry.expansion},
+                              (entry.expansion,), fix)
+                continue
+            if not self.acronyms or word in seen or not ACRONYM.match(word):
+                continue
+            if sum(c.isupper() for c in word) * 2 < sum(c.isalpha() for c in word):
+                continue
+            seen.add(word)
+            entry = self.entries.get(word)
+            if entry is not None and entry.common:
+                continue
+            if word.isupper() and len(word) >= 4 and familiarity(word.lower()) >= 3.5 and entry is None:
+                continue  # a word in capitals, not an abbreviation
+            start, end = token.idx, token.idx + len(word)
+            if _explained(text, start, end, entry, u):
+                continue
+            expansion = entry.expansion if entry else ""
+            yield Hit(start, end, {"match": word, "expansion": expansion},
+                      (f"{expansion} ({word})",) if expansion else ())
+
+
+def _explained(text: str, start: int, end: int, entry, u) -> bool:
+    before = text[max(0, start - 2):start]
+    if before.endswith("(") and text[end:end + 1] == ")":
+        return True
+    after = text[end:end + LOOKAHEAD]
+    if re.match(r"\s*\(\s*[^)\s][^)]{2,}\)", after):
+        return True
+    if entry is not None and entry.expansion:
+        sentence = u.sentence_at(start)
+        upto = sentence[1] if sentence else end
+        if entry.expansion.lower() in text[:upto].lower():
+            return True
+    return False

@@ -1,0 +1,79 @@
+"""How familiar a Dutch word is to a general reader, on wordfreq's Zipf scale (0-8).
+
+A word's familiarity is the highest of: its own Zipf frequency; for a compound that splits into two
+familiar parts (with or without a linking s/e/en), the lower of the parts (so 'zorgverzekeringswet' counts
+as familiar, LiNT-style); and 6.0 for words on the ``gangbaar`` lexicon (long or rare words a B1 reader
+knows in government context). Exposed as ``token._.oc_familiarity`` for Matcher patterns.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+MIN_PART = 3  # letters
+FAMILIAR = 3.0  # Zipf of a part that counts as known
+
+
+@lru_cache(maxsize=500_000)
+def zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "nl")
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    from opencomms import lexicons
+
+    try:
+        lex = lexicons.load("gangbaar")
+    except Exception:  # the list is optional
+        return frozenset()
+    return frozenset(e.term.lower() for e in lex.entries)
+
+
+def _compound(word: str) -> float:
+    best = 0.0
+    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        head = word[i:]
+        z_head = zipf(head)
+        if z_head < FAMILIAR:
+            continue
+        left = word[:i]
+        for modifier in (left, left[:-1] if left.endswith(("s", "e")) else None,
+                         left[:-2] if left.endswith("en") else None):
+            if modifier and len(modifier) >= MIN_PART:
+                z_mod = zipf(modifier)
+                if z_mod < FAMILIAR:
+                    z_mod = _compound_part(modifier)
+                if z_mod >= FAMILIAR:
+                    best = max(best, min(z_head, z_mod))
+    return best
+
+
+@lru_cache(maxsize=200_000)
+def _compound_part(word: str) -> float:
+    """A modifier may itself be a compound (one more level)."""
+    best = 0.0
+    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        a, b = zipf(word[:i]), zipf(word[i:])
+        if a >= FAMILIAR and b >= FAMILIAR:
+            best = max(best, min(a, b))
+    return best
+
+
+@lru_cache(maxsize=500_000)
+def familiarity(word: str) -> float:
+    word = word.lower()
+    if word in _common():
+        return 6.0
+    own = zipf(word)
+    if own >= FAMILIAR or len(word) < 2 * MIN_PART or not word.isalpha():
+        return own
+    return max(own, _compound(word))
+
+
+if not Token.has_extension("oc_familiarity"):
+    Token.set_extension("oc_familiarity", getter=lambda t: familiarity(t.text))
