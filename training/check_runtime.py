@@ -1,0 +1,114 @@
+"""Runtime behaviour checks for the bundled pipeline (sentence boundaries, abbreviations,
+preset sentence starts, whitespace tokens).
+
+Usage: python training/check_runtime.py [MODEL_DIR]
+
+Prints, for each check, what the parser does (a) as-is and (b) with the runtime
+measures that opencomms' loader applies (tokenizer special cases for abbreviations, a
+component before the parser that marks the token after an abbreviation as
+`is_sent_start = False`).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.symbols import ORTH
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_MODEL = ROOT / "src" / "opencomms" / "model" / "nl_opencomms"
+
+ABBREVIATIONS = [
+    "o.a.", "bijv.", "m.b.t.", "i.v.m.", "d.d.", "jl.", "art.", "mr.", "drs.", "ir.", "prof.", "dhr.",
+    "mevr.", "t.a.v.", "z.s.m.", "e.d.", "jan.", "febr.", "mrt.", "apr.", "jun.", "jul.", "aug.",
+    "sept.", "okt.", "nov.", "dec.", "nr.", "blz.", "p.", "incl.", "excl.", "ca.", "vs.", "etc.",
+    "enz.", "resp.", "z.o.z.", "n.a.v.", "m.u.v.", "t.z.t.", "dr.", "ing.", "bv.", "o.b.v.",
+]
+ABBR_LOWER = {a.lower() for a in ABBREVIATIONS}
+
+
+@Language.component("opencomms_no_break_after_abbrev")
+def no_break_after_abbrev(doc):
+    """Forbid a sentence start right after a known abbreviation unless the next token
+    starts with an upper-case letter *and* the abbreviation is a sentence-final type
+    (etc./enz./e.d.) - kept deliberately simple."""
+    for tok in doc[:-1]:
+        if tok.text.lower() in ABBR_LOWER:
+            nxt = doc[tok.i + 1]
+            if tok.text.lower() in {"etc.", "enz.", "e.d."} and nxt.text[:1].isupper():
+                continue
+            nxt.is_sent_start = False
+    return doc
+
+
+def sents(doc):
+    return [s.text for s in doc.sents]
+
+
+def main() -> None:
+    model = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_MODEL
+    nlp = spacy.load(model)
+    text = "Dit is o.a. een test met dhr. Jansen, bijv. op 3 jan. 2024 i.v.m. de wet. Tweede zin."
+    more = [
+        "Volgens art. 12 van de wet moet mr. De Vries z.s.m. reageren t.a.v. het besluit d.d. 4 febr. 2023. Daarna volgt de rest.",
+        "De brief is door prof. Bakker en drs. Smit ondertekend. Ir. Jansen en mevr. Pieters waren er ook, m.b.t. de planning e.d. Dat was het.",
+        "Wij sturen u de stukken op 1 dec. Dan hoort u meer.",
+    ]
+    print("== 1. abbreviations, tokenizer as shipped")
+    for t in [text] + more:
+        d = nlp(t)
+        print(len(list(d.sents)), "sents |", " | ".join(sents(d)))
+        print("   tokens:", [x.text for x in d][:40])
+
+    for a in ABBREVIATIONS:
+        for variant in {a, a.capitalize(), a.upper()}:
+            nlp.tokenizer.add_special_case(variant, [{ORTH: variant}])
+    print("\n== 2. with tokenizer special cases only")
+    for t in [text] + more:
+        d = nlp(t)
+        print(len(list(d.sents)), "sents |", " | ".join(sents(d)))
+
+    nlp.add_pipe("opencomms_no_break_after_abbrev", before="parser")
+    print("\n== 3. special cases + is_sent_start=False after abbreviations (component before parser)")
+    for t in [text] + more:
+        d = nlp(t)
+        print(len(list(d.sents)), "sents |", " | ".join(sents(d)))
+    nlp.remove_pipe("opencomms_no_break_after_abbrev")
+
+    print("\n== 4. preset is_sent_start=True before the parser (Markdown block boundaries)")
+
+    @Language.component("preset_starts")
+    def preset_starts(doc):
+        for tok in doc:
+            if tok.text in {"Kopje", "Lijstpunt"}:
+                tok.is_sent_start = True
+        return doc
+
+    nlp.add_pipe("preset_starts", before="parser")
+    for t in ["Dit is de inleiding van het stuk Kopje over de wet en de regels die gelden",
+              "Wij doen dit omdat Lijstpunt een twee drie de burger recht heeft op duidelijke taal."]:
+        d = nlp(t)
+        starts = [x.text for x in d if x.is_sent_start]
+        print(len(list(d.sents)), "sents | starts:", starts, "|", " | ".join(sents(d)))
+    nlp.remove_pipe("preset_starts")
+
+    print("\n== 5. whitespace tokens (masked regions replaced by spaces, newlines)")
+    ws_texts = [
+        "De minister heeft het besluit genomen.            Het wordt door de Kamer besproken.",
+        "De aanvraag wordt                 beoordeeld door de gemeente.\n\nU krijgt binnen 8 weken een besluit.",
+        "Het formulier\nmoet worden ingevuld\ndoor de aanvrager.\n\n\nDaarna wordt het verwerkt.",
+        "                    \n\n    De regeling is per 1 januari gewijzigd.",
+    ]
+    for t in ws_texts:
+        d = nlp(t)
+        print(repr(t[:60]))
+        print("   ", len(list(d.sents)), "sents:", [s.text for s in d.sents])
+        print("   ", [(x.text, x.pos_, x.dep_, x.head.i, x.lemma_) for x in d if x.is_space or x.dep_ in ("aux:pass", "obl:agent", "nsubj:pass")])
+        bad = [x.text for x in d if not x.is_space and x.head.is_space]
+        print("    tokens headed by a whitespace token:", bad)
+
+
+if __name__ == "__main__":
+    main()

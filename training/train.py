@@ -1,0 +1,139 @@
+"""Build, train, evaluate and bundle the nl_opencomms spaCy pipeline.
+
+One command (from the repository root):
+
+    python training/train.py /work/shared/data/ud-dutch
+
+Steps:
+ 1. training/prepare.py: CoNLL-U -> DocBins in training/corpus/ (harmonised 2017 data,
+    deterministic document-level split of the current-annotation files: train/tune/eval)
+ 2. spacy train training/configs/nl_opencomms.cfg (checkpoint selection on `tune`)
+ 3. training/evaluate.py on the held-out `eval` split
+ 4. package model-best into src/opencomms/model/nl_opencomms/ with meta.json scores
+
+Options: --output DIR (default training/runs/final), --threads N (default 1),
+--skip-train (re-evaluate/package an existing run), --no-package, --config PATH.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+CONFIG = HERE / "configs" / "nl_opencomms.cfg"
+CORPUS = HERE / "corpus"
+PACKAGE_DIR = ROOT / "src" / "opencomms" / "model" / "nl_opencomms"
+VERSION = "0.1.0"
+# whitespace augmentation: the runtime feeds texts in which masked regions are replaced by
+# spaces, so the model sees whitespace tokens (" ", "\n", "\n\n") during training
+AUGMENTER = {
+    "@augmenters": "spacy.combined_augmenter.v1",
+    "lower_level": 0.0,
+    "orth_level": 0.0,
+    "orth_variants": {"single": [], "paired": []},
+    "whitespace_level": 0.3,
+    "whitespace_per_token": 0.03,
+    "whitespace_variants": [" ", "\n", "\n\n", "  ", "   "],
+}
+
+
+def run(cmd: list[str], env=None) -> None:
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True, env=env, cwd=ROOT)
+
+
+def package(model_dir: Path, scores: dict, split: dict, train_seconds: float | None) -> None:
+    import spacy
+
+    nlp = spacy.load(model_dir)
+    nlp.meta.update(
+        {
+            "name": "nl_opencomms",
+            "version": VERSION,
+            "description": "Dutch pipeline for opencomms: tok2vec, morphologizer (UPOS+features), "
+            "dependency parser (UD labels incl. aux:pass, nsubj:pass, obl:agent; also sentence "
+            "boundaries) and edit-tree lemmatizer, trained on UD Dutch Alpino + LassySmall.",
+            "license": "CC BY-SA 4.0",
+            "author": "opencomms",
+            "url": "",
+            "email": "",
+            "sources": [
+                {"name": "UD Dutch Alpino", "url": "https://github.com/UniversalDependencies/UD_Dutch-Alpino",
+                 "license": "CC BY-SA 4.0", "author": "Gosse Bouma, Gertjan van Noord"},
+                {"name": "UD Dutch LassySmall", "url": "https://github.com/UniversalDependencies/UD_Dutch-LassySmall",
+                 "license": "CC BY-SA 4.0", "author": "Gosse Bouma, Gertjan van Noord"},
+            ],
+            "spacy_version": f">={spacy.about.__version__[:3]}.0,<{spacy.about.__version__[:2]}{int(spacy.about.__version__.split('.')[1]) + 1}.0",
+        }
+    )
+    nlp.meta["lang"] = "nl"
+    nlp.meta["opencomms_scores"] = {
+        "split": "held-out eval split (15% of the current-annotation UD dev files by document, seed 13); see MODEL_CARD.md",
+        **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in scores.items()},
+    }
+    nlp.meta["opencomms_training"] = {"split": split, "train_seconds": train_seconds}
+    nlp.meta["performance"] = {
+        "pos_acc": round(scores["upos_acc"], 4),
+        "morph_acc": round(scores["morph_acc"], 4),
+        "lemma_acc": round(scores["lemma_acc"], 4),
+        "dep_uas": round(scores["uas_nopunct"], 4),
+        "dep_las": round(scores["las_nopunct"], 4),
+        "sents_f": round(scores["sents_f"], 4),
+    }
+    if PACKAGE_DIR.exists():
+        shutil.rmtree(PACKAGE_DIR)
+    nlp.to_disk(PACKAGE_DIR)
+    size = sum(p.stat().st_size for p in PACKAGE_DIR.rglob("*") if p.is_file())
+    print(f"packaged -> {PACKAGE_DIR} ({size / 1e6:.1f} MB)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("data_dir", type=Path)
+    ap.add_argument("--output", type=Path, default=HERE / "runs" / "final")
+    ap.add_argument("--config", type=Path, default=CONFIG)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--skip-train", action="store_true")
+    ap.add_argument("--no-augment", action="store_true")
+    ap.add_argument("--no-package", action="store_true")
+    args = ap.parse_args()
+
+    env = dict(os.environ)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[var] = str(args.threads)
+
+    run([sys.executable, str(HERE / "prepare.py"), str(args.data_dir), str(CORPUS)], env)
+    train_seconds = None
+    if not args.skip_train:
+        cmd = [sys.executable, "-m", "spacy", "train", str(args.config), "--output", str(args.output),
+               "--paths.train", str(CORPUS / "train.spacy"), "--paths.dev", str(CORPUS / "tune.spacy")]
+        if not args.no_augment:
+            cmd += ["--corpora.train.augmenter", json.dumps(AUGMENTER)]
+        t0 = time.time()
+        run(cmd, env)
+        train_seconds = round(time.time() - t0)
+    best = args.output / "model-best"
+
+    import spacy
+    from evaluate import evaluate, load_docs
+
+    nlp = spacy.load(best)
+    scores = evaluate(nlp, load_docs(nlp, CORPUS / "eval.spacy"))
+    print(json.dumps(scores, indent=1))
+    (args.output / "eval_scores.json").write_text(json.dumps(scores, indent=1))
+    split = {k: v for k, v in json.loads((CORPUS / "split.json").read_text())["split"].items() if not k.endswith("/docs")}
+    if not args.no_package:
+        package(best, scores, split, train_seconds)
+
+
+if __name__ == "__main__":
+    main()
