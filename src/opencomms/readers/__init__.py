@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from opencomms.errors import InputError
-from opencomms.readers import markdown, text
+from opencomms.readers import docx, html, markdown, odt, pdf, text
 from opencomms.source import Source
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -17,6 +17,10 @@ MAX_BYTES = 20 * 1024 * 1024
 READERS = {
     "text": text,
     "markdown": markdown,
+    "html": html,
+    "docx": docx,
+    "odt": odt,
+    "pdf": pdf,
 }
 
 SUFFIXES = {
@@ -25,6 +29,12 @@ SUFFIXES = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".mdx": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".odt": "odt",
+    ".pdf": "pdf",
 }
 
 
