@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 
 from opencomms import config as configuration
 from opencomms import engine, scoring
+from opencomms import suppression
 from opencomms.errors import OpencommsError
 from opencomms.nlp import pipeline
 from opencomms.ruleset import Rule, load_rules
@@ -79,6 +80,7 @@ class Checker:
         ruleset = compiled_rules(settings)
         rules, skipped = engine.runnable(ruleset.rules, self.caps)
         findings = engine.check(source, doc, rules, ruleset.levels)
+        findings = suppression.apply(source, findings, rules)  # inline opencomms-disable comments
         result = engine.Result(source, settings.profile, findings, skipped, dict(doc._.oc_readability or {}), rules)
         result.scores = scoring.score(result)
         return result
