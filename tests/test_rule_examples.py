@@ -27,6 +27,9 @@ def _cases():
 def _check(checker, rule_id: str, text: str):
     source = text_reader.parse(text.encode("utf-8"), "example.txt")
     rules = [r for r in load_rules() if r.id == rule_id]
+    options = rules[0].examples.get("options")
+    if options:  # examples may configure the rule (e.g. the key messages to look for)
+        rules = [r for r in load_rules(overrides={rule_id: options}) if r.id == rule_id]
     runnable, skipped = engine.runnable(rules, checker.caps)
     if skipped:
         pytest.skip(skipped[0].reason)

@@ -20,6 +20,7 @@ from opencomms.resources import PROFILES_DIR
 
 CONFIG_NAMES = ("opencomms.yaml", ".opencomms.yaml", "opencomms.yml")
 DEFAULT_PROFILE = "default"
+KEY_MESSAGE_RULE = "een-stem.key-message"
 
 _RULE_OVERRIDE = {"type": "object"}  # checked against the rule's own schema when rules are compiled
 SCHEMA = {
@@ -177,6 +178,9 @@ def settings_for(config: Config, profile: str) -> Settings:
                     merged[key] = {**merged[key], **value}
                 else:
                     merged[key] = value
+    if config.data.get("key_messages"):
+        file = str((config.base / config.data["key_messages"]).resolve())
+        overrides.setdefault(KEY_MESSAGE_RULE, {})["file"] = file
     disabled = frozenset(preset.get("disable", ())) | frozenset(config.data.get("disable", ()))
     rulesets = tuple(config.data["rulesets"]) if "rulesets" in config.data else None
     return Settings(

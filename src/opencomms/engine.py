@@ -42,6 +42,7 @@ class Result:
     metrics: dict
     rules: list[Rule] = field(default_factory=list)
     scores: dict = field(default_factory=dict)  # filled by scoring
+    checklist: list[dict] = field(default_factory=list)  # what the writer must judge (rules/checklist.yaml)
     error: str | None = None
 
 
@@ -50,8 +51,8 @@ def runnable(rules: list[Rule], caps: set[str]) -> tuple[list[Rule], list[Skippe
     for rule in rules:
         missing = sorted(rule.needs - caps)
         if missing:
-            what = ", ".join(CAPABILITY_HINT.get(m, m) for m in missing)
-            skipped.append(Skipped(rule.id, f"needs {', '.join(missing)}: the loaded pipeline has no {what}"))
+            what = " and ".join(CAPABILITY_HINT.get(m, m) for m in missing)
+            skipped.append(Skipped(rule.id, f"needs {', '.join(missing)}, but the loaded pipeline has no {what}"))
         else:
             run.append(rule)
     return run, skipped

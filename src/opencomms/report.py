@@ -31,6 +31,7 @@ class Report:
     failures: list[Failure] = field(default_factory=list)
     fail_on: str = "error"
     fail_under: float | None = None
+    across: list | None = None  # concepts named differently across the documents (check --across)
 
     def exit_code(self) -> int:
         if self.failures:
@@ -52,6 +53,7 @@ class Report:
                          "capabilities": self.pipeline.get("capabilities", [])},
             "documents": [document_dict(r) for r in self.results],
             "errors": [f.to_dict() for f in self.failures],
+            **({"across": self.across} if self.across is not None else {}),
             "summary": {
                 "documents": len(self.results),
                 "failed": len(self.failures),
@@ -74,4 +76,5 @@ def document_dict(result: Result) -> dict:
         "metrics": metrics,
         "skipped_rules": [s.to_dict() for s in result.skipped],
         "findings": [f.to_dict() for f in result.findings],
+        "checklist": result.checklist,
     }

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from opencomms import config as configuration
-from opencomms import engine, scoring
+from opencomms import across, checklist, engine, scoring
 from opencomms import suppression
 from opencomms.errors import OpencommsError
 from opencomms.nlp import pipeline
@@ -48,9 +48,11 @@ def compiled_rules(settings: configuration.Settings) -> RuleSet:
 
 
 class Checker:
-    def __init__(self, model: str | None = None, config_path: str | None = None, profile: str | None = None):
+    def __init__(self, model: str | None = None, config_path: str | None = None, profile: str | None = None,
+                 across: bool = False):
         self.config_path = config_path
         self.profile = profile
+        self.across = across  # record which words each document uses per concept (check --across)
         if model is None:
             model = configuration.for_file(None, config_path).data.get("model")
         self.nlp = pipeline.load(model)
@@ -81,8 +83,14 @@ class Checker:
         rules, skipped = engine.runnable(ruleset.rules, self.caps)
         findings = engine.check(source, doc, rules, ruleset.levels)
         findings = suppression.apply(source, findings, rules)  # inline opencomms-disable comments
-        result = engine.Result(source, settings.profile, findings, skipped, dict(doc._.oc_readability or {}), rules)
+        metrics = dict(doc._.oc_readability or {})
+        if "oc_key_messages" in doc.user_data:
+            metrics["key_messages"] = doc.user_data["oc_key_messages"]
+        if self.across:
+            metrics["term_usage"] = across.usage(doc)
+        result = engine.Result(source, settings.profile, findings, skipped, metrics, rules)
         result.scores = scoring.score(result)
+        result.checklist = checklist.for_profile(settings.profile)
         return result
 
     def check_one(self, source: Source) -> engine.Result:

@@ -9,6 +9,7 @@ from opencomms.checks import (
     conditional,
     consistency,
     existence,
+    key_message,
     metric,
     occurrence,
     pattern,
@@ -24,4 +25,5 @@ KINDS = {
     "conditional": conditional,
     "consistency": consistency,
     "abbreviation": abbreviation,
+    "key-message": key_message,
 }

@@ -57,12 +57,12 @@ class Check:
                     yield Hit(token.idx, token.idx + len(word), {"match": word, "expansion": entry.expansion},
                               (entry.expansion,), fix)
                 continue
-            if not self.acronyms or word in seen or not ACRONYM.match(word):
+            if not self.acronyms or word in seen:
                 continue
-            if sum(c.isupper() for c in word) * 2 < sum(c.isalpha() for c in word):
+            entry = self.entries.get(word)
+            if not (_looks_like_acronym(word) or (entry is not None and _listed_acronym(word))):
                 continue
             seen.add(word)
-            entry = self.entries.get(word)
             if entry is not None and entry.common:
                 continue
             if word.isupper() and len(word) >= 4 and familiarity(word.lower()) >= 3.5 and entry is None:
@@ -73,6 +73,18 @@ class Check:
             expansion = entry.expansion if entry else ""
             yield Hit(start, end, {"match": word, "expansion": expansion},
                       (f"{expansion} ({word})",) if expansion else ())
+
+
+def _looks_like_acronym(word: str) -> bool:
+    """IND, RIVM, IenW: at least two capitals, and at least half of the letters are capitals."""
+    return bool(ACRONYM.match(word)) and sum(c.isupper() for c in word) * 2 >= sum(c.isalpha() for c in word)
+
+
+def _listed_acronym(word: str) -> bool:
+    """A listed abbreviation like Wmo or Awb, but not a listed one that is also an ordinary word."""
+    if not word.isalpha() or len(word) < 2:
+        return False
+    return word[0].isupper() or familiarity(word) < 3.0
 
 
 def _explained(text: str, start: int, end: int, entry, u) -> bool:

@@ -36,6 +36,7 @@ HEADER = {
         "properties": {
             "match": {"type": "array", "items": {"type": "string"}, "minItems": 2},
             "no_match": {"type": "array", "items": {"type": "string"}, "minItems": 2},
+            "options": {"type": "object"},
             "fix": {
                 "type": "array",
                 "items": {

@@ -76,6 +76,31 @@ def make_readability(nlp: Language, name: str, has_pos: bool, has_dep: bool):
     return component
 
 
+def _ends_sentences(form: str) -> bool:
+    """A tokenizer exception like 'al.', 'best.' or 'IND.' that would glue a sentence-final word to its
+    full stop, so that the sentence does not end there."""
+    from wordfreq import zipf_frequency
+
+    base = form[:-1]
+    if not form.endswith(".") or "." in base or not base.isalpha():
+        return False
+    if len(base) == 1:
+        return base.islower()  # 'u.' ends 'Wij danken u.'; capitals are initials ('J. de Vries')
+    if base.isupper():
+        return True  # acronyms at the end of a sentence: 'door de IND.'
+    return zipf_frequency(base.lower(), "nl") >= 3.0
+
+
+def tune_tokenizer(nlp: Language) -> None:
+    """Dutch abbreviations stay one token and never end a sentence; spaCy's own exceptions that glue
+    ordinary sentence-final words to their full stop are removed."""
+    ours = set(ABBREVIATIONS) | {a[:1].upper() + a[1:] for a in ABBREVIATIONS}
+    rules = nlp.tokenizer.rules
+    nlp.tokenizer.rules = {k: v for k, v in rules.items() if k in ours or not _ends_sentences(k)}
+    for form in ours:
+        nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+
+
 def capabilities(nlp: Language) -> set[str]:
     names = set(nlp.pipe_names)
     factories = {nlp.get_pipe_meta(n).factory for n in names}
@@ -118,9 +143,7 @@ def load(model: str | None = None) -> Language:
         if key in _cache:
             return _cache[key]
         nlp = _load_base(model)
-        for abbr in ABBREVIATIONS:
-            for form in {abbr, abbr[:1].upper() + abbr[1:]}:
-                nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+        tune_tokenizer(nlp)
         caps = capabilities(nlp)
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("opencomms_blocks", before="parser")

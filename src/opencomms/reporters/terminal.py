@@ -42,7 +42,36 @@ def render(report, stream, color: bool = True) -> None:
         _document(console, result)
     for failure in report.failures:
         console.print(Text(f"{failure.path}: fout: {failure.message}", style="bold red"))
+    _across(console, report)
+    _checklist(console, report)
     _summary(console, report)
+
+
+def _across(console: Console, report) -> None:
+    if report.across is None:
+        return
+    console.print()
+    console.rule(Text("Eén stem: woorden in deze documenten vergeleken", style="bold"))
+    if not report.across:
+        console.print(Text("Alle documenten gebruiken dezelfde woorden voor dezelfde begrippen."))
+    for item in report.across:
+        console.print(Text(f"'{item['concept']}' wordt op verschillende manieren genoemd:", style="yellow"))
+        for variant in item["variants"]:
+            docs = ", ".join(variant["documents"][:5]) + (" …" if len(variant["documents"]) > 5 else "")
+            console.print(Text(f"    {variant['term']}: {docs}"))
+
+
+def _checklist(console: Console, report) -> None:
+    questions: list[str] = []
+    for result in report.results:
+        for item in result.checklist:
+            if item["question"] not in questions:
+                questions.append(item["question"])
+    if questions:
+        console.print()
+        console.print(Text("Controleer zelf (dit kan opencomms niet beoordelen):", style="bold"))
+        for question in questions:
+            console.print(Text(f"  [ ] {question}"))
 
 
 def _document(console: Console, result) -> None:
@@ -72,6 +101,13 @@ def _document(console: Console, result) -> None:
     console.print(Text("Leesbaarheid: " + " · ".join(shown), style="dim"))
     for skipped in result.skipped:
         console.print(Text(f"overgeslagen: {skipped.rule} ({skipped.reason})", style="dim"))
+    key_messages = metrics.get("key_messages")
+    if key_messages:
+        carried = [m for m in key_messages if m["carried"]]
+        console.print(Text(f"Kernboodschappen: {len(carried)} van {len(key_messages)} aanwezig", style="bold"))
+        for m in key_messages:
+            mark = "✓" if m["carried"] else "✗"
+            console.print(Text(f"  {mark} {m['topic']}: {m['text']}", style="green" if m["carried"] else "red"))
     for aspect_id, aspect in ASPECTS.items():
         findings = [f for f in result.findings if f.principle == aspect_id]
         if not findings:
