@@ -11,7 +11,8 @@ from typing import List, Optional
 import typer
 
 from opencomms import config as configuration
-from opencomms import discovery, readers
+from opencomms import discovery, gitdiff, readers
+from opencomms.baseline import Baseline
 from opencomms.cli import app
 from opencomms.errors import InputError, OpencommsError
 from opencomms.finding import LEVEL_NAMES
@@ -38,6 +39,21 @@ def write_output(text: str, output: Optional[Path]) -> None:
     write_text(output, text)
 
 
+def read_sources(files: list[str], input_format: Optional[str], failures: list[Failure]):
+    """Read each file; an unreadable one is a failure of its own, unless it is the only input."""
+    for file in files:
+        try:
+            source = readers.read(file, input_format)
+        except InputError as exc:
+            if len(files) == 1:
+                raise
+            failures.append(Failure(file if file != "-" else "<stdin>", exc.message))
+            continue
+        if file != "-":
+            source.path = relative(file)
+        yield source
+
+
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="Files or folders to check; - reads standard input."),
@@ -52,6 +68,9 @@ def check(
     no_gitignore: bool = typer.Option(False, "--no-gitignore", help="Also check files that .gitignore excludes."),
     input_format: Optional[str] = typer.Option(None, "--input-format", help="Read every input as this format (text, markdown, ...)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of stdout."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report and fail only on findings that are not in this baseline (opencomms baseline create)."),
+    changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REV", help="Check only files changed since this git revision (committed, uncommitted or untracked)."),
+    changed_lines: bool = typer.Option(False, "--changed-lines", help="Report only findings on lines changed since --changed-since (default: HEAD)."),
 ) -> None:
     """Check Dutch texts against the communication principles.
 
@@ -72,23 +91,32 @@ def check(
     )
     if not files:
         raise InputError("no files to check", " ".join(paths))
+    known = Baseline.load(baseline) if baseline is not None else None
+    lines = None
+    if changed_since is not None or changed_lines:
+        rev = changed_since or "HEAD"
+        where = next((Path(p) for p in paths if p != "-"), Path("."))
+        where = where if where.is_dir() else where.parent
+        if changed_lines:
+            lines = gitdiff.changed_lines(rev, where)
+            changed = set(lines)
+        else:
+            changed = gitdiff.changed_files(rev, where)
+        files = [file for file in files if file == "-" or gitdiff.resolve(file) in changed]
+        if not files:
+            sys.stderr.write(f"opencomms: geen gewijzigde bestanden sinds {rev}\n")
     checker = Checker(model=model, config_path=config, profile=profile)
     failures: list[Failure] = []
-
-    def sources():
-        for file in files:
-            try:
-                source = readers.read(file, input_format)
-            except InputError as exc:
-                if len(files) == 1:
-                    raise
-                failures.append(Failure(file if file != "-" else "<stdin>", exc.message))
-                continue
-            if file != "-":
-                source.path = relative(file)
-            yield source
-
-    results = list(checker.run(sources()))
+    results = list(checker.run(read_sources(files, input_format, failures))) if files else []
+    if known is not None:
+        dropped = known.filter(results)
+        if dropped:
+            sys.stderr.write(f"opencomms: {dropped} bekende bevinding(en) uit de basislijn niet getoond\n")
+    if lines is not None:
+        for result in results:
+            if result.source.path != "<stdin>":
+                changed_here = lines.get(gitdiff.resolve(result.source.path), set())
+                result.findings = [f for f in result.findings if gitdiff.on_changed_line(f, changed_here)]
     report = Report(
         results,
         checker.pipeline_info(),
