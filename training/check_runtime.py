@@ -26,6 +26,13 @@ ABBREVIATIONS = [
     "sept.", "okt.", "nov.", "dec.", "nr.", "blz.", "p.", "incl.", "excl.", "ca.", "vs.", "etc.",
     "enz.", "resp.", "z.o.z.", "n.a.v.", "m.u.v.", "t.z.t.", "dr.", "ing.", "bv.", "o.b.v.",
 ]
+try:  # use the runtime loader's list when the package is importable
+    sys.path.insert(0, str(ROOT / "src"))
+    from opencomms.nlp.pipeline import ABBREVIATIONS as _RUNTIME_ABBREVIATIONS
+
+    ABBREVIATIONS = sorted(set(ABBREVIATIONS) | set(_RUNTIME_ABBREVIATIONS))
+except Exception:  # pragma: no cover - standalone use
+    pass
 ABBR_LOWER = {a.lower() for a in ABBREVIATIONS}
 
 

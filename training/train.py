@@ -30,7 +30,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 CONFIG = HERE / "configs" / "nl_opencomms.cfg"
-CORPUS = HERE / "corpus"
+CORPUS = HERE / "corpus"  # default; --corpus overrides
+DEFAULT_RAW_TEXT = "/work/shared/data/gov-dev/*/*.txt"
+PRETRAIN_EPOCHS = 6
 PACKAGE_DIR = ROOT / "src" / "opencomms" / "model" / "nl_opencomms"
 VERSION = "0.1.0"
 # whitespace augmentation: the runtime feeds texts in which masked regions are replaced by
@@ -51,10 +53,45 @@ def run(cmd: list[str], env=None) -> None:
     subprocess.run(cmd, check=True, env=env, cwd=ROOT)
 
 
-def package(model_dir: Path, scores: dict, split: dict, train_seconds: float | None) -> None:
+# Tokenizer exceptions kept in the bundled pipeline. spaCy's Dutch defaults carry ~4,700
+# special cases (mostly Belgian legal citation abbreviations); a stored tokenizer re-adds all
+# of them a second time on load, which doubles the load time. We store a slim set instead:
+# spaCy's base exceptions, the Dutch clitics ('s, 't, ...), single-letter initials and common
+# Dutch abbreviations. (The opencomms runtime adds its own abbreviation list on top.)
+COMMON_ABBREVIATIONS = """
+o.a. a.s. bijv. bv. b.v. m.b.t. i.v.m. d.d. jl. art. mr. drs. ir. ing. prof. dr. dhr. mevr. mw. t.a.v. z.s.m.
+e.d. e.a. enz. etc. i.p.v. t.z.t. c.q. resp. m.i.v. vs. ca. incl. excl. nr. tel. o.b.v. n.a.v. i.o.m. m.n.
+d.w.z. m.a.w. t.o.v. z.g.a.n. zgn. ong. evt. pag. blz. vnl. w.o. a.d.h.v. p.p. p.a. e.v. i.c.m. i.h.k.v. t.b.v.
+jan. febr. feb. mrt. apr. jun. jul. aug. sept. sep. okt. nov. dec. min. max. gem. cf. vgl. nl. o.l.v. n.v.t.
+afd. alg. bijl. ds. fa. jr. sr. st. lid. par. hfst. sub. red. ed. vert. bijz. betr. verg. kon. nat. Ned.
+a.u.b. s.v.p. m.vr.gr. t.w. o.i.d. z.o.z. t.n.v. i.s.m. i.o.v. a.i. b.a. m.a. n.b. o.m. p.m. v.d. v.w.b.
+""".split()
+
+
+def slim_tokenizer_rules(nlp) -> dict:
+    import re
+
+    from spacy.lang.tokenizer_exceptions import BASE_EXCEPTIONS
+
+    common = {a.lower() for a in COMMON_ABBREVIATIONS}
+    rules = {}
+    for orth, tokens in nlp.tokenizer.rules.items():
+        if (orth in BASE_EXCEPTIONS or not orth.endswith(".") or re.fullmatch(r"[A-Za-z]\.", orth)
+                or orth.lower() in common):
+            rules[orth] = tokens
+    for abbr in COMMON_ABBREVIATIONS:
+        for form in {abbr, abbr[:1].upper() + abbr[1:]}:
+            rules.setdefault(form, [{65: form}])  # 65 == ORTH
+    return rules
+
+
+def package(model_dir: Path, scores: dict, split: dict, train_seconds: float | None, slim: bool = True) -> None:
     import spacy
 
     nlp = spacy.load(model_dir)
+    if slim:
+        rules = slim_tokenizer_rules(nlp)
+        nlp.tokenizer.rules = rules
     nlp.meta.update(
         {
             "name": "nl_opencomms",
@@ -91,6 +128,7 @@ def package(model_dir: Path, scores: dict, split: dict, train_seconds: float | N
     }
     if PACKAGE_DIR.exists():
         shutil.rmtree(PACKAGE_DIR)
+    PACKAGE_DIR.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(PACKAGE_DIR)
     size = sum(p.stat().st_size for p in PACKAGE_DIR.rglob("*") if p.is_file())
     print(f"packaged -> {PACKAGE_DIR} ({size / 1e6:.1f} MB)")
@@ -102,23 +140,37 @@ def main() -> None:
     ap.add_argument("--output", type=Path, default=HERE / "runs" / "final")
     ap.add_argument("--config", type=Path, default=CONFIG)
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--skip-train", action="store_true")
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--raw-text", nargs="*", default=[DEFAULT_RAW_TEXT],
+                    help="globs of plain Dutch text for `spacy pretrain` (default: %(default)s; "
+                         "missing files are skipped); the UD train split is always included")
+    ap.add_argument("--no-pretrain", action="store_true")
+    ap.add_argument("--pretrain-epochs", type=int, default=PRETRAIN_EPOCHS)
+    ap.add_argument("--skip-train", action="store_true", help="re-evaluate/package an existing --output run")
     ap.add_argument("--no-augment", action="store_true")
     ap.add_argument("--no-package", action="store_true")
+    ap.add_argument("--full-tokenizer-exceptions", action="store_true",
+                    help="keep all ~4,700 default Dutch tokenizer exceptions (slower load)")
     args = ap.parse_args()
 
     env = dict(os.environ)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = str(args.threads)
-
-    run([sys.executable, str(HERE / "prepare.py"), str(args.data_dir), str(CORPUS)], env)
+    corpus = args.corpus
+    run([sys.executable, str(HERE / "prepare.py"), str(args.data_dir), str(corpus), "--raw-text", *args.raw_text], env)
     train_seconds = None
     if not args.skip_train:
-        cmd = [sys.executable, "-m", "spacy", "train", str(args.config), "--output", str(args.output),
-               "--paths.train", str(CORPUS / "train.spacy"), "--paths.dev", str(CORPUS / "tune.spacy")]
+        t0 = time.time()
+        overrides = ["--paths.train", str(corpus / "train.spacy"), "--paths.dev", str(corpus / "tune.spacy"),
+                     "--paths.raw_text", str(corpus / "raw.jsonl")]
+        if not args.no_pretrain:
+            pre_dir = args.output / "pretrain"
+            run([sys.executable, "-m", "spacy", "pretrain", str(args.config), str(pre_dir),
+                 "--pretraining.max_epochs", str(args.pretrain_epochs), *overrides], env)
+            overrides += ["--paths.init_tok2vec", str(pre_dir / f"model{args.pretrain_epochs - 1}.bin")]
+        cmd = [sys.executable, "-m", "spacy", "train", str(args.config), "--output", str(args.output), *overrides]
         if not args.no_augment:
             cmd += ["--corpora.train.augmenter", json.dumps(AUGMENTER)]
-        t0 = time.time()
         run(cmd, env)
         train_seconds = round(time.time() - t0)
     best = args.output / "model-best"
@@ -127,12 +179,12 @@ def main() -> None:
     from evaluate import evaluate, load_docs
 
     nlp = spacy.load(best)
-    scores = evaluate(nlp, load_docs(nlp, CORPUS / "eval.spacy"))
+    scores = evaluate(nlp, load_docs(nlp, corpus / "eval.spacy"))
     print(json.dumps(scores, indent=1))
     (args.output / "eval_scores.json").write_text(json.dumps(scores, indent=1))
-    split = {k: v for k, v in json.loads((CORPUS / "split.json").read_text())["split"].items() if not k.endswith("/docs")}
+    split = {k: v for k, v in json.loads((corpus / "split.json").read_text())["split"].items() if not k.endswith("/docs")}
     if not args.no_package:
-        package(best, scores, split, train_seconds)
+        package(best, scores, split, train_seconds, slim=not args.full_tokenizer_exceptions)
 
 
 if __name__ == "__main__":
