@@ -19,15 +19,17 @@ naming the same id, or until the end of the file; an ``enable`` without ids ends
 is suppressed when its start lies in a covered range.
 
 A suppression that suppresses nothing is itself reported, as ``opencomms.unused-suppression`` (level
-warning), so exceptions do not outlive the text they were made for. Ids of rules that did not run on
-this document (another profile, a missing pipeline capability, a rule switched off in the
-configuration) are not reported: their comments are not stale, just idle here.
+warning), so exceptions do not outlive the text they were made for; so is an id that names neither a rule
+that ran nor a bundled rule (a typo). Ids of bundled rules that did not run on this document (another profile, a missing
+pipeline capability, a rule switched off in the configuration) are not reported: their comments are not
+stale, just idle here.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from opencomms.finding import Finding, Level
 
@@ -105,6 +107,19 @@ def _next_line(source, offset: int) -> tuple[int, int]:
     return len(text), len(text)
 
 
+@lru_cache(maxsize=1)
+def bundled_ids() -> frozenset[str]:
+    """Ids and rule set names of the bundled rules (read from file names; nothing is compiled)."""
+    from opencomms.resources import RULES_DIR
+    from opencomms.ruleset import rule_files
+
+    try:
+        ids = {rule_id for rule_id, _path in rule_files([RULES_DIR])}
+    except Exception:  # no bundled rules: every inactive id counts as unknown
+        ids = set()
+    return frozenset(ids | {rule_id.split(".")[0] for rule_id in ids})
+
+
 def apply(source, findings: list[Finding], rules) -> list[Finding]:
     """The findings that no suppression covers, plus one finding per suppression that covered none."""
     suppressions = parse(source)
@@ -133,19 +148,27 @@ def apply(source, findings: list[Finding], rules) -> list[Finding]:
         if not covered:
             kept.append(finding)
     for suppression in suppressions:
-        if suppression.used or (suppression.rule is not None and not resolve(suppression.rule)):
+        if suppression.used:
+            continue
+        if suppression.rule is not None and not resolve(suppression.rule):
+            if suppression.rule in bundled_ids():
+                continue  # a real rule that did not run here
+            kept.append(_unused(source, suppression, unknown=True))
             continue
         kept.append(_unused(source, suppression))
     kept.sort(key=lambda f: f.sort_key)
     return kept
 
 
-def _unused(source, suppression: Suppression) -> Finding:
+def _unused(source, suppression: Suppression, unknown: bool = False) -> Finding:
     start, end = suppression.comment_start, suppression.comment_end
     line, column = source.position(start)
     end_line, end_column = source.position(end)
     comment = source.text[start:end]
-    if suppression.rule is None:
+    if unknown:
+        message = (f"Er bestaat geen regel '{suppression.rule}', dus deze uitzondering onderdrukt niets. "
+                   "Controleer de schrijfwijze; 'opencomms rules' toont alle regels.")
+    elif suppression.rule is None:
         message = "Deze uitzondering onderdrukt geen enkele melding. Haal de opmerking weg."
     else:
         message = (f"De uitzondering voor '{suppression.rule}' onderdrukt geen enkele melding. "
