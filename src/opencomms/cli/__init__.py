@@ -44,6 +44,7 @@ def _root(
 
 from opencomms.cli import check, model, rules  # noqa: E402,F401  (they register their commands)
 from opencomms.cli import baseline  # noqa: E402,F401  (issue 5: CI)
+from opencomms.cli import audit  # noqa: E402,F401  (issue 6: batch audits)
 
 
 def main(argv: list[str] | None = None) -> None:

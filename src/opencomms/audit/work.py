@@ -1,0 +1,147 @@
+"""The per-batch function that every audit engine runs: local worker processes and Dask workers alike.
+
+Input and output are plain data. An item is ``{"id", "path", "name", "data": bytes, "doctype"}``; the
+answer is ``{"results": [one dict per item, in order], "rules": [...], "pid": ...}``. Each process builds one
+:class:`~opencomms.runner.Checker` (the pipeline is loaded once) and runs every batch through
+``Checker.run`` (``nlp.pipe`` batching) inside ``nlp.memory_zone()``, so a long audit does not grow the
+vocabulary. A document that cannot be read or checked becomes a ``failed`` result; it never fails the batch.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+
+from opencomms import config as configuration
+from opencomms import readers
+from opencomms.audit.metadata import normalise, plain
+from opencomms.errors import OpencommsError
+from opencomms.finding import Level
+
+_checkers: dict[tuple, object] = {}
+_lock = threading.Lock()
+_MAX_CONTEXT = 400
+_MAX_TEXT = 200
+
+
+def _key(options: dict) -> tuple:
+    return (options.get("model"), options.get("config"), options.get("profile"))
+
+
+def get_checker(options: dict):
+    """The process's Checker for these options, built (and warmed up) once."""
+    key = _key(options)
+    with _lock:
+        checker = _checkers.get(key)
+        if checker is None:
+            from opencomms.runner import Checker
+
+            checker = Checker(model=options.get("model"), config_path=options.get("config"),
+                              profile=options.get("profile"))
+            # compile the rules outside any memory zone, so their matchers' strings stay in the vocabulary
+            checker.check_one(readers.parse_bytes("Dit is een korte zin.".encode(), "warmup.txt", "text"))
+            _checkers[key] = checker
+        return checker
+
+
+def initialize(options: dict) -> None:
+    """Worker-process initializer: Ctrl-C is the main process's business; load the pipeline now."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    get_checker(options)
+
+
+def process_batch(items: list[dict], options: dict) -> dict:
+    checker = get_checker(options)
+    results: dict[int, dict] = {}
+    parsed = []
+    for item in items:
+        try:
+            fmt = options.get("input_format") or readers.format_for(Path(item["path"]))
+            source = readers.parse_bytes(item["data"], item["path"], fmt)
+        except OpencommsError as exc:
+            results[item["id"]] = failed(item, exc.message)
+            continue
+        except Exception as exc:  # a reader bug on hostile input must not stop the audit
+            results[item["id"]] = failed(item, f"reader crashed: {type(exc).__name__}: {exc}")
+            continue
+        source_meta = plain(dict(source.metadata))
+        _apply_doctype_profile(source, item, options, source_meta)
+        parsed.append((item, source, source_meta))
+    rules: dict[str, dict] = {}
+    if parsed:
+        try:
+            with checker.nlp.memory_zone():
+                for (item, source, meta), result in zip(parsed, checker.run([s for _, s, _ in parsed], batch_size=len(parsed))):
+                    results[item["id"]] = done(item, source, meta, result, rules)
+        except Exception:
+            # isolate the document that broke the batch: check the rest one by one
+            for item, source, meta in parsed:
+                if results.get(item["id"], {}).get("status") == "done":
+                    continue
+                try:
+                    with checker.nlp.memory_zone():
+                        results[item["id"]] = done(item, source, meta, checker.check_one(source), rules)
+                except Exception as exc:
+                    results[item["id"]] = failed(item, f"check crashed: {type(exc).__name__}: {exc}")
+    return {"results": [results[item["id"]] for item in items], "rules": list(rules.values()), "pid": os.getpid(),
+            "pipeline": checker.pipeline_info()}
+
+
+def _apply_doctype_profile(source, item: dict, options: dict, source_meta: dict) -> None:
+    """A document type that names a profile (persbericht, kamerbrief, …) selects it, unless one was chosen."""
+    if options.get("profile") or source.metadata.get("opencomms-profile") or source.metadata.get("profile"):
+        return
+    doctype = item.get("doctype") or normalise(source_meta, None, None, item["name"])["doctype"]
+    if doctype and doctype.strip().lower() in configuration.profiles():
+        source.metadata = {**source.metadata, "opencomms-profile": doctype.strip().lower()}
+
+
+def failed(item: dict, reason: str) -> dict:
+    return {"id": item["id"], "status": "failed", "error": reason}
+
+
+def _title_guess(source) -> str | None:
+    blocks = source.blocks
+    block = next((b for b in blocks if b.kind == "heading"), None) or (blocks[0] if blocks else None)
+    if block is None:
+        return None
+    text = " ".join(source.checked[block.start:block.end].split())
+    return text[:160] or None
+
+
+def done(item: dict, source, source_meta: dict, result, rules: dict) -> dict:
+    for rule in result.rules:
+        if rule.id not in rules:
+            title = " ".join((rule.description or "").strip().split("\n")[0].split())
+            rules[rule.id] = {"id": rule.id, "principle": rule.principle, "category": rule.category,
+                              "level": rule.level.name, "title": title[:200]}
+    findings = []
+    counts = {level.name: 0 for level in Level}
+    for f in result.findings:
+        counts[f.level.name] += 1
+        findings.append({
+            "rule": f.rule, "category": f.category, "principle": f.principle, "level": f.level.name,
+            "line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column,
+            "offset": f.offset, "end_offset": f.end_offset, "text": f.text[:_MAX_TEXT], "message": f.message,
+            "suggestion": f.suggestions[0] if f.suggestions else None, "context": (f.context or "")[:_MAX_CONTEXT],
+        })
+    metrics = plain(result.metrics or {})
+    return {
+        "id": item["id"],
+        "status": "done",
+        "format": source.format,
+        "encoding": source.encoding,
+        "profile": result.profile,
+        "source_metadata": source_meta,
+        "title_guess": _title_guess(source),
+        "words": metrics.get("words", 0),
+        "sentences": metrics.get("sentences", 0),
+        "score": result.scores.get("score"),
+        "aspects": {a["id"]: a["score"] for a in result.scores.get("principles", [])},
+        "counts": counts,
+        "metrics": metrics,
+        "skipped": [s.to_dict() for s in result.skipped],
+        "findings": findings,
+    }
