@@ -48,7 +48,9 @@ class Check:
                 if self.fixable and entry.fixable:
                     form = entry.forms.get(matched.lower()) if entry.forms else None
                     if form is not None or matched.lower() == entry.term.lower():
-                        replacement = preserve_case(matched, form if form is not None else entry.alternatives[0])
+                        replacement = form if form is not None else entry.alternatives[0]
+                        if hit.mode != "exact":  # exact terms (spelling of names) carry their own case
+                            replacement = preserve_case(matched, replacement)
                 yield Hit(
                     hit.start,
                     hit.end,

@@ -36,6 +36,7 @@ class Hit:
     start: int  # character offsets in the Doc text (= source offsets)
     end: int
     entry: Entry | None = None
+    mode: str = ""  # how it matched: lemma, lower or exact ("" for regex hits)
 
 
 def norm_lemma(lemma: str) -> str:
@@ -145,8 +146,8 @@ class Terms:
             while i < n and spans[i][0] < end:
                 match = self._match_at(spans, keys, i, end)
                 if match:
-                    length, entry = match
-                    hits.append(Hit(spans[i][0], spans[i + length - 1][1], entry))
+                    length, entry, mode = match
+                    hits.append(Hit(spans[i][0], spans[i + length - 1][1], entry, mode))
                     i += length
                 else:
                     i += 1
@@ -170,7 +171,7 @@ class Terms:
                 if i + length > len(spans) or spans[i + length - 1][1] > end:
                     continue
                 if all(_token_matches(keys, mode, i + k, w) for k, w in enumerate(words)):
-                    best = (length, entry)
+                    best = (length, entry, mode)
                     break
         return best
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
 
 from opencomms import __version__
@@ -45,20 +44,13 @@ def _root(
 from opencomms.cli import check, model, rules  # noqa: E402,F401  (they register their commands)
 from opencomms.cli import baseline  # noqa: E402,F401  (issue 5: CI)
 from opencomms.cli import audit  # noqa: E402,F401  (issue 6: batch audits)
+from opencomms.cli import fix, init, lsp  # noqa: E402,F401  (the writer's workflow: issue 7)
 
 
 def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:]) or os.environ.get("OPENCOMMS_DEBUG") == "1"
     try:
         code = app(args=argv, standalone_mode=False, prog_name="opencomms")
-    except click.exceptions.Abort:
-        sys.stderr.write("opencomms: aborted\n")
-        code = 130
-    except click.exceptions.ClickException as exc:
-        sys.stderr.write(f"opencomms: error: {exc.format_message()}\n")
-        code = EXIT_ERROR
-    except click.exceptions.Exit as exc:
-        code = exc.exit_code
     except OpencommsError as exc:
         if debug:
             raise
@@ -67,9 +59,20 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("opencomms: interrupted\n")
         code = 130
-    except Exception as exc:  # a bug: still one line, unless --debug
-        if debug:
+    except Exception as exc:
+        # typer ships its own copy of click: recognise its exceptions by what they offer
+        if hasattr(exc, "exit_code") and not hasattr(exc, "format_message"):  # Exit
+            code = exc.exit_code
+        elif type(exc).__name__ == "Abort":
+            sys.stderr.write("opencomms: aborted\n")
+            code = 130
+        elif hasattr(exc, "format_message"):  # usage errors: bad option, missing argument
+            hint = f" (see: opencomms {' '.join(a for a in (argv or sys.argv[1:])[:1])} --help)"
+            sys.stderr.write(f"opencomms: error: {exc.format_message()}{hint}\n")
+            code = EXIT_ERROR
+        elif debug:
             raise
-        sys.stderr.write(f"opencomms: internal error: {type(exc).__name__}: {exc} (run with --debug for details)\n")
-        code = EXIT_ERROR
+        else:  # a bug: still one line, unless --debug
+            sys.stderr.write(f"opencomms: internal error: {type(exc).__name__}: {exc} (run with --debug for details)\n")
+            code = EXIT_ERROR
     sys.exit(code if isinstance(code, int) else 0)
