@@ -222,5 +222,6 @@ def test_runs_from_another_directory(cli, tmp_path):
     f = tmp_path / "a.txt"
     f.write_text(SLOW_TEXT, encoding="utf-8")
     proc = cli("check", "a.txt", "--format", "json", cwd=tmp_path)
-    assert proc.returncode == 1, proc.stderr.decode()
-    assert json.loads(proc.stdout)["documents"][0]["path"] == "a.txt"
+    assert proc.returncode == 0, proc.stderr.decode()  # warnings only; the default --fail-on is error
+    doc = json.loads(proc.stdout)["documents"][0]
+    assert doc["path"] == "a.txt" and any(f["rule"] == "begrijpelijk.officialese" for f in doc["findings"])
