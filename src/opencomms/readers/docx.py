@@ -148,7 +148,7 @@ def _walk(element, styles: dict, out: list, cell_kind: str | None) -> None:
     for child in element:
         tag = child.tag
         if tag == W + "p":
-            text = _paragraph_text(child).replace("\x00", " ")
+            text = _paragraph_text(child).replace("\x00", " ").replace("\u00ad", "")  # soft hyphens hide
             out.append((text, cell_kind or _kind(child, styles)))
         elif tag == W + "tbl":
             for row in child.iter(W + "tr"):
