@@ -51,8 +51,8 @@ def runnable(rules: list[Rule], caps: set[str]) -> tuple[list[Rule], list[Skippe
     for rule in rules:
         missing = sorted(rule.needs - caps)
         if missing:
-            what = " and ".join(CAPABILITY_HINT.get(m, m) for m in missing)
-            skipped.append(Skipped(rule.id, f"needs {', '.join(missing)}, but the loaded pipeline has no {what}"))
+            what = ", ".join(CAPABILITY_HINT.get(m, m) for m in missing)
+            skipped.append(Skipped(rule.id, f"needs {', '.join(missing)}; the loaded pipeline lacks {what}"))
         else:
             run.append(rule)
     return run, skipped
@@ -69,8 +69,7 @@ def check(source: Source, doc, rules: list[Rule], levels: dict[str, str] | None 
             level = Level.parse(levels.get(rule.id) or hit.level or rule.level.name)
             line, column = source.position(start)
             end_line, end_column = source.position(end)
-            context = u.sentence_at(start) if rule.scope != "document" else None
-            context = context or (start, end)
+            context = u.sentence_at(start) or (start, end)
             ctx_start, ctx_end = context[0], max(context[1], end)
             suggestions = hit.suggestions or rule.suggestions
             vars = dict(hit.vars)

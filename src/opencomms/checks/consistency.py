@@ -57,7 +57,7 @@ class Check:
                 counts = Counter({name: len(hits) for name, hits in used.items()})
                 # most used wins; on a tie, the one used first
                 main = max(used, key=lambda n: (counts[n], -used[n][0].start))
-                other = doc.text[used[main][0].start:used[main][0].end]
+                other = main if self.sets else doc.text[used[main][0].start:used[main][0].end]
                 for name, hits in used.items():
                     if name == main:
                         continue

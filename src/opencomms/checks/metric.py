@@ -4,7 +4,7 @@
 long_words, infrequent_words, finite_verbs, max_dependency_length); per paragraph ``words`` or
 ``sentences``; per document any key of ``doc._.oc_readability``. ``thresholds`` maps levels to limits;
 ``direction`` says whether values ``above`` (default) or ``below`` a limit are flagged. The highest level
-whose limit is crossed is reported. ``min_words`` skips units (or documents) that are too short to judge.
+whose limit is crossed is reported; ``{limit}`` in the message is the mildest limit (the one to aim for). ``min_words`` skips units (or documents) that are too short to judge.
 Placeholders: ``{value}``, ``{limit}``, ``{metric}``.
 """
 
@@ -96,7 +96,8 @@ class Check:
         if crossed:
             while end > start and doc.text[end - 1].isspace():
                 end -= 1
-            level, limit = crossed
+            level, _crossed_limit = crossed
             shown = round(value, 1) if isinstance(value, float) else value
-            yield Hit(start, end, {"value": shown, "limit": limit, "metric": self.metric, "match": doc.text[start:end]},
+            target = self.thresholds[0][1]  # the mildest limit is the one to write towards
+            yield Hit(start, end, {"value": shown, "limit": target, "metric": self.metric, "match": doc.text[start:end]},
                       level=level)

@@ -26,6 +26,7 @@ TERM_FIELDS = {
     "regex": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
     "match": {"enum": lexicons.MATCH_MODES},
     "exceptions": {"type": "array", "items": {"type": "string"}},
+    "min_weight": {"type": "number"},
 }
 
 TERM_SPEC = {"type": "object", "additionalProperties": False, "properties": TERM_FIELDS}
@@ -108,6 +109,8 @@ class Terms:
                 raise ConfigError(exc.message, keys=(*keys, "lexicon")) from None
             for entry in lex.select(spec.get("categories"), spec.get("tags")):
                 if set(spec.get("exclude_tags", ())) & set(entry.tags):
+                    continue
+                if entry.weight < spec.get("min_weight", 0):
                     continue
                 mode = self.mode or entry.match or lex.match
                 entries.append((entry.term, entry, mode))

@@ -36,8 +36,9 @@ def _score_style(score) -> str:
 
 
 def render(report, stream, color: bool = True) -> None:
-    console = Console(file=stream, no_color=not color, highlight=False, soft_wrap=False,
-                      width=None if color else 120, force_terminal=color or None)
+    # not a terminal: no colours and no hard line breaks, so every finding stays on its own lines
+    console = Console(file=stream, no_color=not color, highlight=False, soft_wrap=not color,
+                      width=None if color else 200, force_terminal=color or None)
     for result in report.results:
         _document(console, result)
     for failure in report.failures:
