@@ -1,6 +1,7 @@
 """Loads the Dutch pipeline once per process and adds opencomms' own components.
 
-Order of preference: the ``model`` asked for (a path or an installed package name); else the bundled
+Order of preference: the ``model`` asked for (a path, an installed package name, or ``blank`` for the
+fallback below); else the bundled
 ``nl_opencomms`` pipeline in ``opencomms/model/``; else ``spacy.blank("nl")`` with a sentencizer and
 the lookup lemmatizer from spacy-lookups-data (no POS, morphology or parse: rules that need those are
 skipped and reported).
@@ -50,20 +51,52 @@ def register_extensions() -> None:
 register_extensions()
 
 
+SENTENCE_END = (".", "!", "?", "…", ":", ";")
+FULL_STOPS = {".", "!", "?", "…"}
+CLOSERS = {'"', "'", "”", "’", ")", "]", "»"}
+_ABBREVIATION_FORMS = {a.lower() for a in ABBREVIATIONS}
+
+
+def _before(doc: Doc, i: int) -> str:
+    """The text of the last token at or before ``i`` that is not whitespace or a closing quote/bracket."""
+    while i >= 0 and (doc[i].is_space or doc[i].text in CLOSERS):
+        i -= 1
+    return doc[i].text if i >= 0 else ""
+
+
+def _may_end_sentence(word: str) -> bool:
+    return not word or (word.endswith(SENTENCE_END) and word.lower() not in _ABBREVIATION_FORMS)
+
+
 @Language.component("opencomms_blocks", assigns=["token.is_sent_start"])
 def blocks_component(doc: Doc) -> Doc:
+    """Sentence boundaries the parser must respect: a sentence starts at every block (paragraph, heading,
+    list item) and nowhere else unless the text before it can end a sentence (not after 'o.a.' or a
+    word without a full stop)."""
     blocks = doc.user_data.get("oc_blocks")
     doc._.oc_blocks = blocks
-    if not blocks:
-        return doc
-    starts = sorted(start for start, _end, _kind in blocks)
+    starts = sorted(start for start, _end, _kind in blocks) if blocks else []
     j = 0
     for token in doc:
+        if token.i == 0:
+            continue
         while j < len(starts) and starts[j] < token.idx:
             j += 1
-        if j < len(starts) and token.idx == starts[j] and token.i > 0:
+        if j < len(starts) and token.idx == starts[j]:
             token.is_sent_start = True
             j += 1
+        elif token.is_space:
+            continue
+        elif token.text in CLOSERS and not doc[token.i - 1].whitespace_:
+            token.is_sent_start = False  # a closing quote or bracket stays with its sentence
+        else:
+            before = _before(doc, token.i - 1)
+            if not _may_end_sentence(before):
+                token.is_sent_start = False
+            elif before in FULL_STOPS and token.text[:1].isupper() and (
+                doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space
+            ):
+                token.is_sent_start = True  # full stop, space, capital: a new sentence
     return doc
 
 
@@ -118,7 +151,18 @@ def capabilities(nlp: Language) -> set[str]:
     return caps
 
 
+def _blank() -> Language:
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    nlp.meta["name"] = FALLBACK_NAME
+    return nlp
+
+
 def _load_base(model: str | None) -> Language:
+    if model == "blank":
+        return _blank()
     if model:
         try:
             return spacy.load(model)
@@ -128,12 +172,7 @@ def _load_base(model: str | None) -> Language:
             ) from None
     if (BUNDLED / "meta.json").exists():
         return spacy.load(BUNDLED)
-    nlp = spacy.blank("nl")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
-    nlp.meta["name"] = FALLBACK_NAME
-    return nlp
+    return _blank()
 
 
 def load(model: str | None = None) -> Language:
