@@ -120,6 +120,29 @@ def test_rerun_skips_unchanged_documents_and_redoes_changed_ones(audited, cli, t
     assert "other settings" in proc.stderr.decode() and proc.stderr.decode().count("\n") == 1
 
 
+def test_changed_touched_and_reindexed_documents(tmp_path, cli):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name, text in (("a.txt", "Wij helpen u graag."), ("b.txt", "Derhalve is dit zo."), ("c.txt", "Bel ons gerust.")):
+        (archive / name).write_text(text + "\n", encoding="utf-8")
+    index = tmp_path / "index.csv"
+    index.write_text("file,organisatie\narchive/c.txt,Gemeente Utrecht\n", encoding="utf-8")
+    db = tmp_path / "audit.sqlite"
+    args = ("audit", archive, "--db", db, "--workers", "1", "--index", index, "--format", "json")
+    assert cli(*args, cwd=tmp_path).returncode == 0
+    (archive / "a.txt").write_text("Teneinde dit te bereiken, wordt derhalve gehandeld.\n", encoding="utf-8")
+    os.utime(archive / "b.txt")  # same content, new time: hashed, found unchanged, skipped
+    index.write_text("file,organisatie\narchive/c.txt,Gemeente Zwolle\n", encoding="utf-8")
+    proc = cli(*args, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    summary = json.loads(proc.stdout)
+    assert (summary["checked"], summary["skipped"]) == (1, 2)
+    docs = {d[0]: d for d in rows(db)[0]}
+    assert docs["c.txt"][6] == "Gemeente Zwolle"  # the new index applies without checking again
+    findings = {f[1] for f in rows(db)[1] if f[0] == "a.txt"}
+    assert "begrijpelijk.officialese" in findings
+
+
 def test_dask_local_cluster_gives_the_same_rows(audited, cli):
     pytest.importorskip("distributed")
     db = audited["base"] / "dask.sqlite"
@@ -241,6 +264,18 @@ def test_unusable_database_is_refused_and_left_untouched(tmp_path, cli):
         assert proc.returncode == 2, args
         assert message in proc.stderr.decode() and "Traceback" not in proc.stderr.decode()
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_a_pipeline_that_cannot_load_stops_the_run_with_one_line(tmp_path, cli):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "a.txt").write_text("Een korte zin.\n", encoding="utf-8")
+    proc = cli("audit", archive, "--db", tmp_path / "a.sqlite", "--workers", "1", "--model", tmp_path / "geen-model")
+    assert proc.returncode == 2
+    err = proc.stderr.decode()
+    assert err.count("\n") == 1 and "geen-model" in err and "not found" in err
+    info = json.loads(cli("audit", "status", "--db", tmp_path / "a.sqlite", "--format", "json").stdout)
+    assert (info["documents"], info["pending"], info["last_run"]["status"]) == (1, 1, "interrupted")
 
 
 def test_worker_batch_isolates_a_failing_document(checker):

@@ -121,7 +121,7 @@ def test_html_is_self_contained_dutch_and_accessible(report):
         assert page.svg_titles[title_id].strip() and page.svg_titles[desc_id].strip()
     assert sum(1 for t, _ in tags if t == "table") >= 7
     assert sum(1 for t, a in tags if t == "th" and a.get("scope") in ("col", "row")) > 20
-    for label in ("Verdeling van de scores", "Verloop in de tijd", "Per organisatie", "Per soort document",
+    for label in ("In het kort", "Verdeling van de scores", "Verloop in de tijd", "Per organisatie", "Per soort document",
                   "Regels die het vaakst afgaan", "Laagst scorende documenten", "Niet gecontroleerd"):
         assert label in text
 

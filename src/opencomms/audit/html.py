@@ -556,6 +556,7 @@ def render(data: dict, title: str = "Audit van de communicatie", generated: str 
                        ["Regel", "Code", "Aspect", "Aantal keer", "In documenten", "Wat de regel zoekt"],
                        rule_table, numeric={3, 4})
 
+    takeaways = _takeaways(data, agg, aspect_rows, rule_rows_sorted, n_docs, mean, good, weak)
     lowest_html = _lowest_table(data)
     failed_html = _failed(data)
     filters = _filters(data)
@@ -569,6 +570,7 @@ def render(data: dict, title: str = "Audit van de communicatie", generated: str 
 <header class="masthead"><div class="wrap"><p class="kicker">opencomms · kabinetsbrede uitgangspunten voor communicatie (2024)</p>
 <h1>{esc(title)}</h1><p class="subtitle" id="subtitle">{esc(subtitle)}</p></div></header>
 <main class="wrap">
+{takeaways}
 {filters}
 <p id="selection" class="selection" aria-live="polite">Alle documenten.</p>
 <section aria-labelledby="kpi-h" class="kpis"><h2 id="kpi-h" class="sr-only">Kerncijfers</h2>{kpi_html}</section>
@@ -596,6 +598,44 @@ def render(data: dict, title: str = "Audit van de communicatie", generated: str 
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<meta name="generator" content="opencomms {esc(__version__)}">'
             f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>{body}</body></html>\n")
+
+
+def _takeaways(data, agg, aspect_rows, rule_rows, n_docs, mean, good, weak) -> str:
+    """Four or five plain sentences for the top of the page (about the whole archive)."""
+    if not n_docs:
+        return ""
+    points = [f"De {nl(n_docs)} teksten scoren gemiddeld <strong>{nl(mean)} van 100</strong>. "
+              f"{nl(100 * good / n_docs)}% scoort goed (80 of hoger), {nl(100 * weak / n_docs)}% zwak (onder 60)."]
+    scored = [r for r in aspect_rows if r["value"] is not None]
+    if len(scored) >= 2:
+        best = max(scored, key=lambda r: r["value"])
+        worst = min(scored, key=lambda r: r["value"])
+        points.append(f"Het sterkst is <strong>{esc(best['label'])}</strong> ({nl(best['value'])}), "
+                      f"het zwakst <strong>{esc(worst['label'])}</strong> ({nl(worst['value'])}).")
+    periods = [(p, c) for p, c in sorted(agg["period"].items()) if c[1] >= 5]
+    if len(periods) >= 2:
+        (p0, c0), (p1, c1) = periods[0], periods[-1]
+        v0, v1 = c0[0] / c0[1], c1[0] / c1[1]
+        diff = round(v1) - round(v0)
+        change = ("bleef de score gelijk" if diff == 0 else
+                  f"steeg de score met {nl(diff)} {'punt' if diff == 1 else 'punten'}" if diff > 0 else
+                  f"daalde de score met {nl(-diff)} {'punt' if diff == -1 else 'punten'}")
+        points.append(f"Van {esc(period_label(p0))} tot {esc(period_label(p1))} {change}: van {nl(v0)} naar {nl(v1)}.")
+    if rule_rows:
+        top = rule_rows[0]
+        points.append(f"Wat het vaakst opvalt: <strong>{esc(top['label'].lower())}</strong>, "
+                      f"in {nl(top['value'])}% van de documenten.")
+    groups = [(data["org_labels"][i], c[1] / c[2]) for i, c in agg["org"].items()
+              if c[2] >= 5 and data["org_labels"][i] not in (UNKNOWN, OTHER_ORGS)]
+    if len(groups) >= 2:
+        hi = max(groups, key=lambda g: g[1])
+        lo = min(groups, key=lambda g: g[1])
+        points.append(f"Tussen organisaties loopt de gemiddelde score uiteen van {nl(lo[1])} ({esc(lo[0])}) "
+                      f"tot {nl(hi[1])} ({esc(hi[0])}).")
+    items = "".join(f"<li>{p}</li>" for p in points)
+    return (f'<section id="takeaways" class="card takeaways" aria-labelledby="takeaways-h">'
+            f'<h2 id="takeaways-h">In het kort</h2><ul>{items}</ul>'
+            f'<p class="muted">Over het hele archief, ook als u hieronder een filter kiest.</p></section>')
 
 
 def _filters(data: dict) -> str:
@@ -731,6 +771,7 @@ ul.top{margin:0;padding-left:1.1rem}ul.top q{color:var(--muted)}
 .lvl.error{background:var(--zwak)}.lvl.warning{background:var(--matig)}.lvl.suggestion{background:var(--accent)}
 .legend-band{display:inline-block;margin-left:6px}.sw{display:inline-block;width:.9em;height:.9em;margin:0 4px 0 8px;vertical-align:-1px;border-radius:2px}
 .sw.goed{background:var(--goed)}.sw.matig{background:var(--matig)}.sw.zwak{background:var(--zwak)}
+.takeaways p{margin:0}.takeaways ul{margin:4px 0 6px;padding-left:1.3rem;font-size:1.12rem}.takeaways li{margin:2px 0}
 .muted{color:var(--muted)}.empty{color:var(--muted);font-style:italic}
 #js-errors{background:#f8dcda;border:2px solid var(--zwak);padding:10px;border-radius:6px}
 .foot{color:var(--muted);font-size:.9rem;padding-bottom:30px}

@@ -210,6 +210,8 @@ class Audit:
         self.progress = progress or (lambda event, **data: None)
         self.summary = Summary()
         self.pipeline: dict | None = None
+        self.answers = 0  # batches answered
+        self.crashes = 0  # batches lost in a row (worker died)
 
     def files(self) -> Iterator[tuple[str, str]]:
         """(absolute path, display name) of every file to audit, streamed from the walk."""
@@ -353,10 +355,19 @@ class Audit:
                 in_flight_bytes -= sum(len(item["data"]) for item in batch)
                 try:
                     answer = future.result()
+                except OpencommsError:
+                    raise  # the workers cannot start (model, configuration or rules): no document can be checked
                 except Exception as exc:  # a worker died (crash, out of memory) or the cluster lost it
                     engine.recover()
+                    self.crashes += 1
+                    if self.crashes >= 10 or (self.crashes >= 3 and not self.answers):
+                        raise OpencommsError(
+                            f"the worker processes keep stopping ({type(exc).__name__}: {exc}); nothing more was checked"
+                        ) from None
                     self._crashed(store, batch, exc, retry)
                     continue
+                self.answers += 1
+                self.crashes = 0
                 if self.pipeline is None and answer.get("pipeline"):
                     self.pipeline = answer["pipeline"]
                     store.set_run_pipeline(run_id, self.pipeline)

@@ -129,6 +129,7 @@ class Store:
     def __init__(self, path: str | Path, readonly: bool = False):
         """Open (or, unless ``readonly``, create) an audit database; anything else is refused untouched."""
         self.path = Path(path)
+        self.has_index = False  # a sidecar index was loaded for this run
         name = str(self.path)
         exists = self.path.exists()
         if exists:
@@ -335,8 +336,6 @@ class Store:
             self.conn.executemany("INSERT OR REPLACE INTO sidecar VALUES (?, ?)", batch)
         self.has_index = True
         return count
-
-    has_index = False
 
     def index_for(self, path: str) -> str | None:
         if not self.has_index:

@@ -47,13 +47,23 @@ def get_checker(options: dict):
 
 
 def initialize(options: dict) -> None:
-    """Worker-process initializer: Ctrl-C is the main process's business; load the pipeline now."""
+    """Worker-process initializer: Ctrl-C is the main process's business; load the pipeline now.
+
+    A model or configuration error is not raised here (that would only break the pool without a message):
+    the first batch raises it again, and the main process stops the run with it.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    get_checker(options)
+    try:
+        get_checker(options)
+    except OpencommsError:
+        pass
 
 
 def process_batch(items: list[dict], options: dict) -> dict:
-    checker = get_checker(options)
+    try:
+        checker = get_checker(options)
+    except OpencommsError as exc:
+        raise OpencommsError(str(exc)) from None  # keep the location in the message: it crosses a process boundary
     results: dict[int, dict] = {}
     parsed = []
     for item in items:

@@ -101,7 +101,7 @@ class ProgressView:
             transient=False,
         )
         self.bar.start()
-        self.task = self.bar.add_task("audit", total=total, rate="", eta="")
+        self.task = self.bar.add_task("audit", total=total, rate="", eta=f"{engine} start, taalmodel laden…")
 
     def on_advance(self, checked: int = 0, failed: int = 0, skipped: int = 0, words: int = 0) -> None:
         self.done += checked + failed + skipped
@@ -124,7 +124,10 @@ class ProgressView:
         eta = f"nog ca. {_fmt_duration(remaining / rate)}" if rate else ""
         rate_text = f"{_nl(rate, 1)} doc/s" if rate else ""
         if self.bar is not None:
-            self.bar.update(self.task, completed=self.done, rate=rate_text, eta=eta)
+            if rate:
+                self.bar.update(self.task, completed=self.done, rate=rate_text, eta=eta)
+            else:
+                self.bar.update(self.task, completed=self.done)
         elif self.enabled is False and self.total and time.monotonic() - self.last_line >= 30:
             self.last_line = time.monotonic()
             pct = 100 * self.done / self.total
