@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from opencomms import lexicons
-from opencomms.checks.base import Hit, preserve_case, units
+from opencomms.checks.base import Hit, preserve_case, text_of, units
 from opencomms.nlp.words import familiarity
 
 FIELDS = {
@@ -45,7 +45,7 @@ class Check:
         self.scope = spec["scope"]
 
     def run(self, doc):
-        text = doc.text
+        text = text_of(doc)
         seen: set[str] = set()
         u = units(doc)
         for token in doc:

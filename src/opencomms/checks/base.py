@@ -67,17 +67,25 @@ class Hit:
     level: str | None = None  # for kinds that grade (metric thresholds)
 
 
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per Doc (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get("oc_text")
+    if text is None:
+        text = doc.user_data["oc_text"] = doc.text
+    return text
+
+
 class Units:
     """Sentences, paragraphs or the document of a Doc, as character ranges, computed once per Doc."""
 
     def __init__(self, doc: Doc):
         self.doc = doc
         self.sentences = [(s.start_char, s.end_char) for s in doc.sents if any(not t.is_space and not t.is_punct for t in s)]
-        blocks = doc._.oc_blocks or [(0, len(doc.text), "paragraph")]
+        blocks = doc._.oc_blocks or [(0, len(text_of(doc)), "paragraph")]
         self.paragraphs = [(start, end) for start, end, _kind in blocks]
         self.block_kinds = [kind for _s, _e, kind in blocks]
         first = self.sentences[0] if self.sentences else (0, 0)
-        self.document = [(first[0], len(doc.text))]
+        self.document = [(first[0], len(text_of(doc)))]
         self._sent_starts = [s for s, _ in self.sentences]
 
     def of(self, scope: str) -> list[tuple[int, int]]:
@@ -100,7 +108,7 @@ class Units:
         if not self.sentences:
             return 0, 0
         start, end = self.sentences[0]
-        text = self.doc.text[start:end]
+        text = text_of(self.doc)[start:end]
         stop = text.find("\n")
         if stop > 0:
             end = start + stop

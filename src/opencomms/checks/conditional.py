@@ -7,7 +7,7 @@ paragraph or document (default: the rule's scope) and must be at least as wide a
 
 from __future__ import annotations
 
-from opencomms.checks.base import SCOPES, Hit, units
+from opencomms.checks.base import Hit, SCOPES, text_of, units
 from opencomms.checks.terms import TERM_SPEC, Terms
 
 FIELDS = {
@@ -44,6 +44,6 @@ class Check:
                 if outer not in satisfied:
                     satisfied[outer] = bool(self.second.find(doc, *outer))
                 if not satisfied[outer]:
-                    yield Hit(hit.start, hit.end, {"match": doc.text[hit.start:hit.end]})
+                    yield Hit(hit.start, hit.end, {"match": text_of(doc)[hit.start:hit.end]})
                     if self.only_first:
                         return

@@ -6,7 +6,7 @@ Placeholders: ``{match}`` the matched text, ``{note}`` and ``{expansion}`` from 
 
 from __future__ import annotations
 
-from opencomms.checks.base import Hit, units
+from opencomms.checks.base import Hit, text_of, units
 from opencomms.checks.terms import TERM_FIELDS, Terms
 
 FIELDS = dict(TERM_FIELDS)
@@ -24,7 +24,7 @@ class Check:
         self.scope = spec["scope"]
 
     def run(self, doc):
-        text = doc.text
+        text = text_of(doc)
         for start, end in units(doc).of(self.scope):
             for hit in self.terms.find(doc, start, end):
                 yield term_hit(hit, text, self.spec)

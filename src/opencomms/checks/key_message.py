@@ -22,7 +22,7 @@ from pathlib import Path
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from opencomms import yamlfile
-from opencomms.checks.base import Hit, units
+from opencomms.checks.base import Hit, text_of, units
 from opencomms.checks.terms import Terms
 
 _MESSAGE = {
@@ -89,7 +89,7 @@ class Check:
         term_share = sum(1 for t in terms if t.find(doc, start, end)) / len(terms) if terms else None
         word_share = None
         if message["words"] is not None:
-            found = {doc.text[h.start:h.end].lower() for h in message["words"].find(doc, start, end)}
+            found = {text_of(doc)[h.start:h.end].lower() for h in message["words"].find(doc, start, end)}
             word_share = min(1.0, len(found) / message["n_words"])
         if term_share is None:
             return word_share or 0.0
@@ -114,5 +114,5 @@ class Check:
                            "offset": where[0] if carried and where else None})
             if not carried:
                 a, b = u.first_words()
-                yield Hit(a, b, {"topic": message["topic"], "text": message["text"], "match": doc.text[a:b]})
+                yield Hit(a, b, {"topic": message["topic"], "text": message["text"], "match": text_of(doc)[a:b]})
         doc.user_data["oc_key_messages"] = report

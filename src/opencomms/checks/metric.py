@@ -10,7 +10,7 @@ Placeholders: ``{value}``, ``{limit}``, ``{metric}``.
 
 from __future__ import annotations
 
-from opencomms.checks.base import Hit, units
+from opencomms.checks.base import Hit, text_of, units
 from opencomms.finding import LEVEL_NAMES
 
 PARAGRAPH_METRICS = {"words", "sentences"}
@@ -94,10 +94,10 @@ class Check:
     def _hit(self, doc, value, start, end):
         crossed = self._grade(value)
         if crossed:
-            while end > start and doc.text[end - 1].isspace():
+            while end > start and text_of(doc)[end - 1].isspace():
                 end -= 1
             level, _crossed_limit = crossed
             shown = round(value, 1) if isinstance(value, float) else value
             target = self.thresholds[0][1]  # the mildest limit is the one to write towards
-            yield Hit(start, end, {"value": shown, "limit": target, "metric": self.metric, "match": doc.text[start:end]},
+            yield Hit(start, end, {"value": shown, "limit": target, "metric": self.metric, "match": text_of(doc)[start:end]},
                       level=level)

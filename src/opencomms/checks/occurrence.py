@@ -7,7 +7,7 @@ on the unit (for the document: its first line). ``min_words`` skips short units.
 
 from __future__ import annotations
 
-from opencomms.checks.base import Hit, units
+from opencomms.checks.base import Hit, text_of, units
 from opencomms.checks.terms import TERM_FIELDS, Terms
 
 FIELDS = dict(TERM_FIELDS)
@@ -40,10 +40,10 @@ class Check:
             vars = {"count": len(hits), "max": self.max, "min": self.min}
             if self.max is not None and len(hits) > self.max:
                 a, b = hits[0].start, hits[-1].end
-                yield Hit(a, b, {**vars, "match": doc.text[a:b]})
+                yield Hit(a, b, {**vars, "match": text_of(doc)[a:b]})
             elif self.min is not None and len(hits) < self.min:
                 a, b = u.first_words() if self.scope == "document" else (start, end)
-                yield Hit(a, b, {**vars, "match": doc.text[a:b]})
+                yield Hit(a, b, {**vars, "match": text_of(doc)[a:b]})
 
 
 def _words(doc, start: int, end: int) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.vocab import Vocab
 
-from opencomms.checks.base import Hit, units
+from opencomms.checks.base import Hit, text_of, units
 
 _PATTERN = {"type": "array", "items": {"type": "array", "items": {"type": "object"}, "minItems": 1}, "minItems": 1}
 FIELDS = {
@@ -94,4 +94,4 @@ class Check:
             if start < last_end:  # overlaps a span already reported
                 continue
             last_end = end
-            yield Hit(start, end, {"match": doc.text[start:end]})
+            yield Hit(start, end, {"match": text_of(doc)[start:end]})

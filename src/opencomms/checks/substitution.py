@@ -7,7 +7,7 @@ a safe fix that keeps the capitalisation of the original; ``forms`` in the entry
 
 from __future__ import annotations
 
-from opencomms.checks.base import Hit, preserve_case, units
+from opencomms.checks.base import Hit, preserve_case, text_of, units
 from opencomms.checks.terms import TERM_FIELDS, Terms
 from opencomms.lexicons import Entry
 
@@ -24,12 +24,7 @@ class Check:
         swaps = spec.pop("swap", {})
         self.terms = Terms(spec, ctx.lexicon_dirs)
         for term, alternative in swaps.items():
-            extra = Terms({"tokens": [term], "match": spec.get("match", "lower")}, ctx.lexicon_dirs)
-            entry = Entry(term=term, alternatives=(alternative,), fixable=True)
-            for key, bucket in extra.index.items():
-                self.terms.index.setdefault(key, []).extend((w, entry, m) for w, _e, m in bucket)
-            self.terms.needs |= extra.needs
-        self.terms.empty = not self.terms.index and not self.terms.regexes
+            self.terms.add(term, Entry(term=term, alternatives=(alternative,), fixable=True), spec.get("match", "lower"))
         if self.terms.empty:
             raise ctx.error(self.spec, [], "needs swap, tokens or a lexicon")
         self.needs = self.terms.needs
@@ -37,7 +32,7 @@ class Check:
         self.fixable = bool(spec.get("fixable"))
 
     def run(self, doc):
-        text = doc.text
+        text = text_of(doc)
         for start, end in units(doc).of(self.scope):
             for hit in self.terms.find(doc, start, end):
                 entry = hit.entry

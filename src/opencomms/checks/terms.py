@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from opencomms import lexicons
+from opencomms.checks.base import text_of
 from opencomms.errors import ConfigError
 from opencomms.lexicons import Entry
 
@@ -119,16 +120,7 @@ class Terms:
         elif spec.get("categories") or spec.get("tags"):
             raise ConfigError("categories and tags need a lexicon", keys=(*keys, "categories"))
         for term, entry, mode in entries:
-            words = _split(term)
-            if not words:
-                continue
-            if mode != "exact":
-                words = [w.lower() for w in words]
-            if mode == "lemma":
-                self.needs.add("lemma")
-            self.index.setdefault(words[0], []).append((tuple(words), entry, mode))
-        for bucket in self.index.values():
-            bucket.sort(key=lambda item: -len(item[0]))
+            self.add(term, entry, mode)
         self.regexes = []
         for i, pattern in enumerate(spec.get("regex", ())):
             try:
@@ -136,17 +128,38 @@ class Terms:
             except re.error as exc:
                 raise ConfigError(f"invalid regex {pattern!r}: {exc}", keys=(*keys, "regex", i)) from None
         self.exceptions = {e.lower() for e in spec.get("exceptions", ())}
-        self.empty = not self.index and not self.regexes
+
+    @property
+    def empty(self) -> bool:
+        return not self.index and not self.regexes
+
+    def add(self, term: str, entry: Entry | None, mode: str) -> None:
+        """Index one word or phrase (longest phrases are tried first)."""
+        words = _split(term)
+        if not words:
+            return
+        if mode != "exact":
+            words = [w.lower() for w in words]
+        if mode == "lemma":
+            self.needs.add("lemma")
+        bucket = self.index.setdefault(words[0], [])
+        bucket.append((tuple(words), entry, mode))
+        bucket.sort(key=lambda item: -len(item[0]))
 
     def find(self, doc: Doc, start: int = 0, end: int | None = None) -> list[Hit]:
         """Non-overlapping hits within character range [start, end), longest phrase first."""
-        end = len(doc.text) if end is None else end
+        end = len(text_of(doc)) if end is None else end
         hits: list[Hit] = []
         if self.index:
             spans, keys = doc_keys(doc)
+            index = self.index
+            exact, lower, lemma = keys["exact"], keys["lower"], keys["lemma"]
             i = _first_piece(spans, start)
             n = len(spans)
             while i < n and spans[i][0] < end:
+                if exact[i] not in index and lower[i] not in index and lemma[i] not in index:
+                    i += 1
+                    continue
                 match = self._match_at(spans, keys, i, end)
                 if match:
                     length, entry, mode = match
@@ -155,11 +168,11 @@ class Terms:
                 else:
                     i += 1
         for regex in self.regexes:
-            for m in regex.finditer(doc.text, start, end):
+            for m in regex.finditer(text_of(doc), start, end):
                 if m.end() > m.start():
                     hits.append(Hit(m.start(), m.end(), None))
         if self.exceptions:
-            text = doc.text
+            text = text_of(doc)
             hits = [h for h in hits if text[h.start:h.end].lower() not in self.exceptions]
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits

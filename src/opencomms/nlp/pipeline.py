@@ -18,7 +18,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -57,13 +59,6 @@ CLOSERS = {'"', "'", "”", "’", ")", "]", "»"}
 _ABBREVIATION_FORMS = {a.lower() for a in ABBREVIATIONS}
 
 
-def _before(doc: Doc, i: int) -> str:
-    """The text of the last token at or before ``i`` that is not whitespace or a closing quote/bracket."""
-    while i >= 0 and (doc[i].is_space or doc[i].text in CLOSERS):
-        i -= 1
-    return doc[i].text if i >= 0 else ""
-
-
 def _may_end_sentence(word: str) -> bool:
     return not word or (word.endswith(SENTENCE_END) and word.lower() not in _ABBREVIATION_FORMS)
 
@@ -75,28 +70,32 @@ def blocks_component(doc: Doc) -> Doc:
     word without a full stop)."""
     blocks = doc.user_data.get("oc_blocks")
     doc._.oc_blocks = blocks
+    if not len(doc):
+        return doc
     starts = sorted(start for start, _end, _kind in blocks) if blocks else []
+    values = numpy.zeros((len(doc), 1), dtype="int64")  # 1 starts a sentence, -1 does not, 0 parser decides
+    values[0, 0] = 1
     j = 0
+    before = ""  # the last token that is not whitespace or a closing quote/bracket
     for token in doc:
-        if token.i == 0:
-            continue
-        while j < len(starts) and starts[j] < token.idx:
-            j += 1
-        if j < len(starts) and token.idx == starts[j]:
-            token.is_sent_start = True
-            j += 1
-        elif token.is_space:
-            continue
-        elif token.text in CLOSERS and not doc[token.i - 1].whitespace_:
-            token.is_sent_start = False  # a closing quote or bracket stays with its sentence
-        else:
-            before = _before(doc, token.i - 1)
-            if not _may_end_sentence(before):
-                token.is_sent_start = False
-            elif before in FULL_STOPS and token.text[:1].isupper() and (
-                doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space
-            ):
-                token.is_sent_start = True  # full stop, space, capital: a new sentence
+        i = token.i
+        if i:
+            while j < len(starts) and starts[j] < token.idx:
+                j += 1
+            if j < len(starts) and token.idx == starts[j]:
+                values[i, 0] = 1
+                j += 1
+            elif token.is_space:
+                pass
+            elif token.text in CLOSERS and not doc[i - 1].whitespace_:
+                values[i, 0] = -1  # a closing quote or bracket stays with its sentence
+            elif not _may_end_sentence(before):
+                values[i, 0] = -1
+            elif before in FULL_STOPS and token.text[:1].isupper() and (doc[i - 1].whitespace_ or doc[i - 1].is_space):
+                values[i, 0] = 1  # full stop, space, capital: a new sentence
+        if not token.is_space and token.text not in CLOSERS:
+            before = token.text
+    doc.from_array([SENT_START], values.astype("uint64"))  # spaCy stores -1 as its two's complement
     return doc
 
 
