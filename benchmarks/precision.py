@@ -1,0 +1,247 @@
+"""Measure the precision of opencomms' rules on real text: count, sample for judging, and score.
+
+Usage:
+    python benchmarks/precision.py [CORPUS] [--glob '*/*.txt'] [--profile NAME]
+                                   [--seed 1] [--per-category 25] [--min-total 200] [--sample FILE]
+                                   [--judgements CSV] [--findings FILE] [--reuse]
+
+One run:
+1. checks every file of the corpus folder (default /work/shared/data/gov-dev, its ``*/*.txt`` files) with the
+   ``Checker`` API, exactly as ``opencomms check`` does, and prints the number of findings per rule and per
+   category (with the level of each rule), plus the pipeline that produced them;
+2. draws a stratified, seeded random sample (up to ``--per-category`` findings per category, topped up at
+   random from the rest until there are ``--min-total``) into ``--sample`` (default /tmp/precision-sample.jsonl,
+   outside the repository: it holds corpus text). Each line has the keys of a finding (file relative to the
+   corpus, rule, offset, end_offset), its category, level, matched text, message, suggestions, sentence and
+   paragraph, for a person to judge. Findings already judged in ``--judgements`` are not drawn again;
+3. given ``--judgements`` (default benchmarks/precision-judgements.csv, if it exists), prints a precision table
+   per category for every judging round in the file, and for all rounds together: findings judged, accepted,
+   precision, and an overall figure weighted by how many findings each category has in this run (a
+   stratified sample over-represents small categories, so the plain share is not the precision of the
+   whole output). It also prints, per round, the precision among judged findings that the current rules
+   still produce: judged noise that tuning removed no longer counts. That figure is measured on findings
+   that were tuned on; only a fresh round (a new seed, after tuning) is an honest estimate.
+
+The judgements file holds only keys and verdicts, never corpus text:
+    round,file,rule,offset,end_offset,verdict,reason
+``round`` names the judging round (e.g. ``r1-seed1``), ``verdict`` is ``accept`` or ``reject`` and ``reason`` a
+short English note. To judge a new round, copy the keys of the sample into the CSV and fill in verdict and
+reason.
+
+``--findings`` (default /tmp/precision-findings.jsonl) keeps every finding of the run; ``--reuse`` reads that
+file instead of checking the corpus again. ``--docs-cache`` (default /tmp/precision-docs.spacy) keeps the
+analysed documents, so that after a change to rules or lexicons only the checks run again; it is rebuilt when
+the pipeline (name, version, components) or a file changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+from spacy.tokens import DocBin
+
+from opencomms.nlp.pipeline import make_doc
+from opencomms.readers import read
+from opencomms.ruleset import load_rules
+from opencomms.runner import Checker
+
+CORPUS = "/work/shared/data/gov-dev"
+JUDGEMENTS = Path(__file__).with_name("precision-judgements.csv")
+FIELDS = ["round", "file", "rule", "offset", "end_offset", "verdict", "reason"]
+
+
+def key(item: dict) -> tuple:
+    return (item["file"], item["rule"], int(item["offset"]), int(item["end_offset"]))
+
+
+def paragraph_of(source, offset: int) -> str:
+    for block in source.blocks:
+        if block.start <= offset < max(block.end, block.start + 1):
+            return source.text[block.start:block.end]
+    return ""
+
+
+def analysed(checker: Checker, paths: list[Path], cache: Path | None):
+    """(source, doc) pairs; with ``cache``, analysed Docs are stored there and reused while the pipeline and
+    the files are unchanged, so re-measuring after a rule change costs seconds instead of minutes."""
+    sources = [read(p) for p in paths]
+    stamp = json.dumps({"pipeline": checker.pipeline_info(), "meta": checker.nlp.meta,
+                        "files": [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths]}, sort_keys=True)
+    if cache and cache.exists() and cache.with_suffix(".json").exists():
+        if cache.with_suffix(".json").read_text(encoding="utf-8") == stamp:
+            docs = list(DocBin().from_bytes(cache.read_bytes()).get_docs(checker.nlp.vocab))
+            if len(docs) == len(sources):
+                print(f"(analysed documents reused from {cache})", file=sys.stderr)
+                yield from zip(sources, docs)
+                return
+    pairs = ((make_doc(checker.nlp, s), s) for s in sources)
+    store = DocBin(store_user_data=True) if cache else None
+    for doc, source in checker.nlp.pipe(pairs, batch_size=16, as_tuples=True):
+        if store is not None:
+            store.add(doc)
+        yield source, doc
+    if store is not None:
+        cache.write_bytes(store.to_bytes())
+        cache.with_suffix(".json").write_text(stamp, encoding="utf-8")
+
+
+def collect(corpus: Path, pattern: str, profile: str | None, cache: Path | None) -> tuple[list[dict], dict, int]:
+    paths = sorted(corpus.glob(pattern))
+    if not paths:
+        sys.exit(f"precision: no files match {pattern!r} under {corpus}")
+    checker = Checker(profile=profile)
+    findings: list[dict] = []
+    words = 0
+    started = time.perf_counter()
+    for source, doc in analysed(checker, paths, cache):
+        result = checker.check_doc(source, doc, checker.settings(source))
+        rel = Path(source.path).resolve().relative_to(corpus.resolve()).as_posix()
+        words += len(source.text.split())
+        for f in result.findings:
+            findings.append({
+                "file": rel, "rule": f.rule, "offset": f.offset, "end_offset": f.end_offset,
+                "category": f.category, "level": f.level.name, "scope": f.scope, "line": f.line,
+                "text": f.text, "message": f.message, "suggestions": list(f.suggestions),
+                "sentence": f.context, "paragraph": paragraph_of(source, f.offset) if f.scope != "document" else "",
+            })
+    info = checker.pipeline_info()
+    info["seconds"] = round(time.perf_counter() - started, 1)
+    info["documents"] = len(paths)
+    return findings, info, words
+
+
+def print_counts(findings: list[dict], info: dict, words: int) -> None:
+    print(f"pipeline: {info.get('model')} {info.get('version')} (spaCy {info.get('spacy')}), "
+          f"{info.get('documents', '?')} documents, {words} words, {len(findings)} findings"
+          + (f", {info['seconds']} s" if "seconds" in info else ""))
+    by_rule = collections.Counter(f["rule"] for f in findings)
+    levels: dict[str, set] = collections.defaultdict(set)
+    for f in findings:
+        levels[f["rule"]].add(f["level"])
+    by_cat = collections.Counter(f["category"] for f in findings)
+    print("\nfindings per rule")
+    for rule, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {rule:45} {'/'.join(sorted(levels[rule])):20} {n:6}  ({1000 * n / max(words, 1):.1f} per 1000 words)")
+    print("\nfindings per category")
+    for cat, n in sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {cat:20} {n:6}")
+
+
+def draw(findings: list[dict], seed: int, per_category: int, min_total: int, exclude: set) -> list[dict]:
+    rng = random.Random(seed)
+    pool = [f for f in findings if key(f) not in exclude]
+    by_cat: dict[str, list[dict]] = collections.defaultdict(list)
+    for f in pool:
+        by_cat[f["category"]].append(f)
+    sample: list[dict] = []
+    for cat in sorted(by_cat):
+        items = by_cat[cat]
+        sample += rng.sample(items, min(per_category, len(items)))
+    chosen = {key(f) for f in sample}
+    rest = [f for f in pool if key(f) not in chosen]
+    if len(sample) < min_total and rest:
+        sample += rng.sample(rest, min(min_total - len(sample), len(rest)))
+    sample.sort(key=lambda f: (f["category"], f["rule"], f["file"], f["offset"]))
+    return sample
+
+
+def read_judgements(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for i, row in enumerate(rows, start=2):
+        if row.get("verdict") not in ("accept", "reject"):
+            sys.exit(f"{path}:{i}: verdict must be accept or reject, not {row.get('verdict')!r}")
+    return rows
+
+
+def table(rows: list[dict], category_of: dict, counts: collections.Counter, title: str) -> None:
+    per: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
+    for row in rows:
+        cat = category_of.get(row["rule"], "?")
+        per[cat][0] += 1
+        per[cat][1] += row["verdict"] == "accept"
+    judged = sum(v[0] for v in per.values())
+    accepted = sum(v[1] for v in per.values())
+    if not judged:
+        return
+    print(f"\n{title}")
+    print(f"  {'category':20} {'judged':>6} {'accepted':>8} {'precision':>9}")
+    for cat in sorted(per):
+        n, a = per[cat]
+        print(f"  {cat:20} {n:6} {a:8} {a / n:9.1%}")
+    print(f"  {'all (sample)':20} {judged:6} {accepted:8} {accepted / judged:9.1%}")
+    total = sum(counts[c] for c in per)
+    if total:
+        weighted = sum(counts[c] * per[c][1] / per[c][0] for c in per) / total
+        print(f"  {'all (weighted)':20} {'':6} {'':8} {weighted:9.1%}   (categories weighted by their finding counts)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("corpus", nargs="?", default=CORPUS)
+    ap.add_argument("--glob", default="*/*.txt")
+    ap.add_argument("--profile", default=None)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--per-category", type=int, default=25)
+    ap.add_argument("--min-total", type=int, default=200)
+    ap.add_argument("--sample", default="/tmp/precision-sample.jsonl")
+    ap.add_argument("--no-sample", action="store_true", help="count and score only")
+    ap.add_argument("--judgements", default=str(JUDGEMENTS))
+    ap.add_argument("--findings", default="/tmp/precision-findings.jsonl")
+    ap.add_argument("--reuse", action="store_true", help="read --findings instead of checking the corpus")
+    ap.add_argument("--docs-cache", default="/tmp/precision-docs.spacy",
+                    help="keep the analysed documents here and reuse them while pipeline and files are unchanged "
+                         "('' to switch off)")
+    args = ap.parse_args(argv)
+
+    corpus = Path(args.corpus)
+    cache = Path(args.findings)
+    if args.reuse:
+        lines = cache.read_text(encoding="utf-8").splitlines()
+        info, words = json.loads(lines[0]), 0
+        words = info.pop("words", 0)
+        findings = [json.loads(line) for line in lines[1:]]
+    else:
+        findings, info, words = collect(corpus, args.glob, args.profile, Path(args.docs_cache) if args.docs_cache else None)
+        with cache.open("w", encoding="utf-8") as handle:
+            handle.write(json.dumps({**info, "words": words}) + "\n")
+            for f in findings:
+                handle.write(json.dumps(f, ensure_ascii=False) + "\n")
+    print_counts(findings, info, words)
+
+    judgements = Path(args.judgements)
+    rows = read_judgements(judgements) if judgements.exists() else []
+    if not args.no_sample:
+        sample = draw(findings, args.seed, args.per_category, args.min_total, {key(r) for r in rows})
+        with open(args.sample, "w", encoding="utf-8") as handle:
+            for f in sample:
+                handle.write(json.dumps(f, ensure_ascii=False) + "\n")
+        print(f"\nsample: {len(sample)} findings (seed {args.seed}) written to {args.sample}")
+
+    if rows:
+        category_of = {rule.id: rule.category for rule in load_rules()}
+        category_of.update({f["rule"]: f["category"] for f in findings})
+        counts = collections.Counter(f["category"] for f in findings)
+        current = {key(f) for f in findings}
+        rounds = list(dict.fromkeys(r["round"] for r in rows))
+        for name in rounds:
+            these = [r for r in rows if r["round"] == name]
+            table(these, category_of, counts, f"round {name}: precision as judged")
+            still = [r for r in these if key(r) in current]
+            if len(still) != len(these):
+                table(still, category_of, counts,
+                      f"round {name}: judged findings the current rules still produce ({len(still)} of {len(these)})")
+        if len(rounds) > 1:
+            table(rows, category_of, counts, "all rounds: precision as judged")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
