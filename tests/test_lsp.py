@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from opencomms.lsp.client import LspClient, apply_edits
 from opencomms.lsp.positions import LineIndex, apply_change, units
 
@@ -217,3 +218,36 @@ def test_line_index_round_trip(text, data):
     for encoding in ("utf-16", "utf-8", "utf-32"):
         index = LineIndex(text, encoding)
         assert index.offset(*index.position(offset)) == offset
+
+
+# --- incremental analysis -----------------------------------------------------------------------------------
+
+
+def test_incremental_analysis_matches_the_whole_text_and_reanalyses_only_edited_blocks(checker):
+    from opencomms.fixer import source_from_text
+    from opencomms.lsp.analysis import IncrementalAnalyser
+    from opencomms.readers import read
+
+    analyser = IncrementalAnalyser(checker.nlp)
+
+    def keys(result):
+        return [(f.rule, f.offset, f.end_offset, f.level, f.message) for f in result.findings]
+
+    for path in sorted((ROOT / "examples").glob("*")):
+        source = read(path)
+        whole = checker.check_one(source)
+        parts = checker.check_doc(source, analyser.doc(source), checker.settings(source))
+        assert analyser.doc(source).text == source.checked
+        assert keys(parts) == keys(whole), path.name
+        assert parts.scores["score"] == whole.scores["score"], path.name
+
+    text = (ROOT / "examples" / "webtekst.md").read_text(encoding="utf-8")
+    source = source_from_text(text, "webtekst.md", "markdown")
+    analyser.doc(source)
+    before = analyser.analysed
+    paragraph = next(b for b in source.blocks if b.kind == "paragraph")
+    edited = text[:paragraph.start] + "Wij hebben derhalve besloten. " + text[paragraph.start:]
+    result = checker.check_doc(source_from_text(edited, "webtekst.md", "markdown"),
+                               analyser.doc(source_from_text(edited, "webtekst.md", "markdown")), checker.settings(source))
+    assert analyser.analysed - before == 1  # only the edited paragraph went through the pipeline again
+    assert any(f.rule == "begrijpelijk.officialese" and f.text == "derhalve" for f in result.findings)

@@ -22,6 +22,8 @@ DEBOUNCE_ENV = "OPENCOMMS_LSP_DEBOUNCE_MS"
 class Options:
     debounce_ms: int = 300
     status: str = "message"
+    incremental: bool = True  # re-analyse only the changed blocks while typing
+    settle_ms: int = 1500  # idle this long after an incremental check: check the whole text once more
     profile: str | None = None
     config: str | None = None
     model: str | None = None
@@ -34,11 +36,17 @@ class Options:
             return problems
         if isinstance(data.get("opencomms"), dict):
             data = data["opencomms"]
-        if "debounce_ms" in data:
-            try:
-                self.debounce_ms = max(0, int(data["debounce_ms"]))
-            except (TypeError, ValueError):
-                problems.append(f"debounce_ms must be a number, not {data['debounce_ms']!r}")
+        for key in ("debounce_ms", "settle_ms"):
+            if key in data:
+                try:
+                    setattr(self, key, max(0, int(data[key])))
+                except (TypeError, ValueError):
+                    problems.append(f"{key} must be a number, not {data[key]!r}")
+        if "incremental" in data:
+            if isinstance(data["incremental"], bool):
+                self.incremental = data["incremental"]
+            else:
+                problems.append(f"incremental must be true or false, not {data['incremental']!r}")
         if "status" in data:
             if data["status"] in STATUS_MODES:
                 self.status = data["status"]
@@ -62,6 +70,7 @@ class Engine:
         self.options.apply_environment()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opencomms-check")
         self.checker = None
+        self.analyser = None  # IncrementalAnalyser of the checker's pipeline
         self.load_error: str | None = None
         self._loaded_with: tuple | None = None
         self._stamps: dict[str | None, tuple] = {}  # configuration file -> mtimes of what it uses
@@ -77,27 +86,47 @@ class Engine:
             return
         self._loaded_with = wanted
         from opencomms.fixer import source_from_text
+        from opencomms.lsp.analysis import IncrementalAnalyser
         from opencomms.runner import Checker
 
         try:
             self.checker = Checker(model=self.options.model, config_path=self.options.config, profile=self.options.profile)
+            self.analyser = IncrementalAnalyser(self.checker.nlp)
             self.load_error = None
             # compiles the rule set and loads word lists and frequency data before the first real check
             self.checker.check_one(source_from_text("Dit is een zin.\n", "<stdin>", "text"))
         except OpencommsError as exc:
-            self.checker, self.load_error = None, str(exc)
+            self.checker, self.analyser, self.load_error = None, None, str(exc)
         except Exception as exc:  # a broken pipeline: report it, keep the server up
-            self.checker, self.load_error = None, f"{type(exc).__name__}: {exc}"
+            self.checker, self.analyser, self.load_error = None, None, f"{type(exc).__name__}: {exc}"
 
-    def check(self, text: str, path: str, fmt: str):
-        """Check one version of a document; returns an engine.Result (worker thread)."""
+    def check(self, text: str, path: str, fmt: str, incremental: bool = False):
+        """Check one version of a document; returns an engine.Result (worker thread).
+
+        ``incremental``: analyse only the blocks not seen before (see :mod:`opencomms.lsp.analysis`);
+        otherwise the whole text, exactly as ``opencomms check`` does.
+        """
         self.load()
         if self.checker is None:
             raise OpencommsError(self.load_error or "the pipeline is not loaded")
         self.refresh_config(path)
         from opencomms.fixer import source_from_text
 
-        return self.checker.check_one(source_from_text(text, path, fmt))
+        source = source_from_text(text, path, fmt)
+        if incremental and self.analyser is not None:
+            return self.checker.check_doc(source, self.analyser.doc(source), self.checker.settings(source))
+        return self.checker.check_one(source)
+
+    def prime(self, text: str, path: str, fmt: str) -> None:
+        """Analyse the blocks of a text into the cache, so the first edit is fast (worker thread)."""
+        if self.analyser is None or not self.options.incremental:
+            return
+        from opencomms.fixer import source_from_text
+
+        try:
+            self.analyser.doc(source_from_text(text, path, fmt))
+        except OpencommsError:
+            pass
 
     def refresh_config(self, path: str) -> None:
         """Forget cached configuration, rules and word lists when a file they came from has changed, so a

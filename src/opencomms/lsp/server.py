@@ -2,7 +2,9 @@
 
 - **Diagnostics** on open (at once) and on change (after ``debounce_ms`` without typing), one per finding:
   severity from the level, ``code`` = rule id, ``source`` = ``opencomms``. Results for an outdated version
-  of a document are dropped, never published.
+  of a document are dropped, never published. While typing only the changed blocks are analysed again
+  (``incremental``, :mod:`opencomms.lsp.analysis`); after ``settle_ms`` without changes the whole text is
+  checked once more, exactly as ``opencomms check`` would, and published if that differs.
 - **Quick fixes** (``textDocument/codeAction``) for substitution findings: the safe fix (preferred) and each
   alternative, as a WorkspaceEdit. ``source.fixAll.opencomms`` applies all safe fixes, guarded like
   ``opencomms fix`` (a fix that makes a new error appear is left out).
@@ -17,7 +19,7 @@ runs every check, so the pipeline is loaded once and stays warm, and the event l
 hovers and code actions while a check runs.
 
 Options come from ``initializationOptions`` (flat, or under ``"opencomms"``): ``debounce_ms``, ``status``,
-``profile``, ``config``, ``model``; the command line gives the defaults, and ``OPENCOMMS_LSP_DEBOUNCE_MS``
+``incremental``, ``settle_ms``, ``profile``, ``config``, ``model``; the command line gives the defaults, and ``OPENCOMMS_LSP_DEBOUNCE_MS``
 overrides the debounce (the latency benchmark sets it to 0).
 """
 
@@ -26,6 +28,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,23 +93,31 @@ class OpencommsServer(LanguageServer):
 
     # --- scheduling (event loop) -----------------------------------------------------------------------
 
-    def schedule(self, uri: str, delay_ms: int) -> None:
+    def schedule(self, uri: str, delay_ms: int, mode: str = "change") -> None:
+        """Check ``uri`` after ``delay_ms`` (cancelling what was pending for it).
+
+        ``open``: the whole text, then the block cache is filled; ``change``: incremental (when enabled),
+        followed by a ``settle`` check of the whole text once the document has been idle for
+        ``settle_ms``, published only if it differs.
+        """
         task = self.pending.pop(uri, None)
         if task is not None and not task.done():
             task.cancel()
-        self.pending[uri] = asyncio.get_running_loop().create_task(self._run(uri, delay_ms))
+        self.pending[uri] = asyncio.get_running_loop().create_task(self._run(uri, delay_ms, mode))
 
-    async def _run(self, uri: str, delay_ms: int) -> None:
+    async def _run(self, uri: str, delay_ms: int, mode: str = "change") -> None:
         if delay_ms:
             await asyncio.sleep(delay_ms / 1000)
         doc = self.documents.get(uri)
         if doc is None:
             return
         text, version = doc.text, doc.version  # this version; the editor may change the document meanwhile
-        token = await self._progress_begin()
+        path, fmt = _path(uri), _format(doc)
+        incremental = mode == "change" and self.options.incremental
+        token = await self._progress_begin() if mode != "settle" else None
         loop = asyncio.get_running_loop()
         try:
-            result = await loop.run_in_executor(self.worker, self.engine.check, text, _path(uri), _format(doc))
+            result = await loop.run_in_executor(self.worker, self.engine.check, text, path, fmt, incremental)
         except asyncio.CancelledError:
             self._progress_end(token, None)
             raise
@@ -121,17 +133,25 @@ class OpencommsServer(LanguageServer):
         if not self._is_current(uri, text, version):
             self._progress_end(token, None)
             return  # outdated: a newer check is scheduled
+        previous = self.checked.get(uri)
         checked = Checked(version, text, result, LineIndex(text, self._encoding()), {rule.id: rule for rule in result.rules})
         self.checked[uri] = checked
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri, [self._diagnostic(f, checked) for f in result.findings], version)
-        )
+        unchanged = (mode == "settle" and previous is not None and previous.version == version
+                     and _keys(previous.result.findings) == _keys(result.findings))
+        if not unchanged:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri, [self._diagnostic(f, checked) for f in result.findings], version)
+            )
         status = status_line(result)
         self._progress_end(token, status)
-        if self.options.status == "notification":
+        if self.options.status == "notification" and not unchanged:
             self.protocol.notify(STATUS_NOTIFICATION, {"uri": uri, "version": version, "message": status,
                                                       "score": result.scores.get("score"),
                                                       "principles": result.scores.get("principles", [])})
+        if mode == "open" and self.options.incremental:
+            self.worker.submit(self.engine.prime, text, path, fmt)
+        elif incremental and self.options.settle_ms:
+            self.pending[uri] = loop.create_task(self._run(uri, self.options.settle_ms, "settle"))
 
     def _is_current(self, uri: str, text: str, version) -> bool:
         doc = self.documents.get(uri)
@@ -224,6 +244,10 @@ def _format(doc: Document) -> str:
     return format_for(Path(_path(doc.uri)), "text")
 
 
+def _keys(findings: list[Finding]) -> list[tuple]:
+    return [(f.rule, f.offset, f.end_offset, f.level, f.message) for f in findings]
+
+
 def status_line(result) -> str:
     """One line with the scores and finding counts of a document, in Dutch."""
     scores = result.scores or {}
@@ -284,7 +308,7 @@ def create_server(options: Options | None = None, engine: Engine | None = None) 
     def did_open(ls: OpencommsServer, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
         ls.documents[item.uri] = Document(item.uri, item.text, item.version, item.language_id or "")
-        ls.schedule(item.uri, 0)
+        ls.schedule(item.uri, 0, "open")
         ls.pending[item.uri].add_done_callback(lambda task: task.cancelled() or ls.show_status(item.uri))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -404,6 +428,19 @@ def _quick_fixes(ls: OpencommsServer, uri: str, version, checked: Checked, findi
 
 
 def serve(engine: Engine) -> None:
-    """Run the server on standard input and output until the client exits."""
+    """Run the server on standard input and output until the client exits, then end the process at
+    once: exit code 0 after ``shutdown``, 1 without (as the protocol asks), never waiting for a check or
+    a pipeline load still running in the worker thread."""
     logging.basicConfig(level=logging.WARNING, format="opencomms lsp: %(levelname)s: %(message)s")
-    create_server(engine=engine).start_io()
+    server = create_server(engine=engine)
+    try:
+        server.start_io()
+    finally:
+        code = 0 if getattr(server.protocol, "_shutdown", False) else 1
+        engine.worker.shutdown(wait=False, cancel_futures=True)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
