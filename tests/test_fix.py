@@ -22,6 +22,7 @@ from opencomms.finding import Fix, Level
 from opencomms.fixer import (
     Snapshot,
     apply_fixes,
+    literal,
     encode_like,
     guard,
     map_back,
@@ -72,6 +73,12 @@ def test_readers_round_trip_byte_for_byte(encoding, data):
     source = parse_bytes(data, "x.txt", "text")
     assert source.encoding == encoding
     assert encode_like(source.text, source.encoding, data) == data
+
+
+def test_literal_only_where_the_source_has_the_checked_text():
+    source = source_from_text("Wij *derhalve* doen [dit](https://derhalve.nl).\n", "x.md", "markdown")
+    assert literal(source, Fix(5, 13, "daarom"))  # inside the emphasis
+    assert not literal(source, Fix(4, 13, "daarom"))  # includes the blanked '*'
 
 
 def test_source_from_text_keeps_a_leading_feff_and_markdown_masking():
@@ -205,6 +212,16 @@ def test_fix_errors_are_one_line_and_other_files_survive(cli, tmp_path):
     assert proc.returncode == 2 and "binary.txt" in proc.stderr.decode()
     assert (tmp_path / "good.txt").read_text(encoding="utf-8") == PLAIN.replace("derhalve", "daarom")
     assert (tmp_path / "binary.txt").read_bytes() == b"\x00\x01\x02derhalve"
+    # documents that are not plain text are never rewritten: refused by name, skipped in folders
+    (tmp_path / "map").mkdir()
+    (tmp_path / "map" / "nota.docx").write_bytes(b"PK\x03\x04 not really a document")
+    (tmp_path / "map" / "a.md").write_text(PLAIN, encoding="utf-8")
+    proc = cli("fix", "map/nota.docx", cwd=tmp_path)
+    assert proc.returncode == 2 and "text files only" in proc.stderr.decode()
+    proc = cli("fix", "map", "--fail-on", "never", cwd=tmp_path)
+    assert proc.returncode == 0 and "nota.docx" not in proc.stdout.decode() + proc.stderr.decode()
+    assert (tmp_path / "map" / "nota.docx").read_bytes() == b"PK\x03\x04 not really a document"
+    assert (tmp_path / "map" / "a.md").read_text(encoding="utf-8") == PLAIN.replace("derhalve", "daarom")
     proc = cli("fix", "good.txt", "--fail-on", "loud", cwd=tmp_path)
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "must be one of" in err and err.count("\n") == 1

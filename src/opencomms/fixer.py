@@ -45,6 +45,12 @@ def apply_fixes(text: str, fixes: list[Fix]) -> str:
     return text
 
 
+def literal(source: Source, fix: Fix) -> bool:
+    """Whether the replaced text stands in the source exactly as it was checked (not, say, written with
+    an HTML character reference or split by markup that the reader blanked)."""
+    return source.text[fix.offset:fix.end_offset] == source.checked[fix.offset:fix.end_offset]
+
+
 def with_alternative(finding: Finding, alternative: str) -> Fix:
     """A fix that replaces the finding's text by ``alternative``, in the capitalisation of the original."""
     return Fix(finding.offset, finding.end_offset, preserve_case(finding.text, alternative))

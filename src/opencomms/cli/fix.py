@@ -34,9 +34,22 @@ from opencomms.cli import app
 from opencomms.cli.check import use_color
 from opencomms.errors import InputError, OpencommsError
 from opencomms.finding import LEVEL_NAMES, Finding, Fix, Level
-from opencomms.fixer import Outcome, Snapshot, encodable, encode_like, guard, select, with_alternative, write_if_unchanged
+from opencomms.fixer import (
+    Outcome,
+    Snapshot,
+    encodable,
+    encode_like,
+    guard,
+    literal,
+    select,
+    with_alternative,
+    write_if_unchanged,
+)
 from opencomms.report import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 from opencomms.runner import Checker, relative
+
+# Formats whose source is the text itself; fix never rewrites .docx, .odt or .pdf.
+TEXT_FORMATS = ("text", "markdown", "html")
 
 
 class _Ask(Prompt):
@@ -71,9 +84,10 @@ def fix(
     if interactive and "-" in paths:
         raise OpencommsError("cannot ask questions while reading the text from standard input", "--interactive")
     base_config = configuration.for_file(None, config)
+    text_suffixes = [f"*{suffix}" for suffix, fmt in readers.SUFFIXES.items() if fmt in TEXT_FORMATS]
     files = discovery.collect(
         paths,
-        include or base_config.data.get("include", ()),
+        include or base_config.data.get("include", ()) or text_suffixes,
         exclude or base_config.data.get("exclude", ()),
         gitignore=not no_gitignore,
     )
@@ -113,6 +127,8 @@ def _fix_one(checker: Checker, file: str, *, diff: bool, interactive: bool, out:
     else:
         snapshot = Snapshot.take(file)
         data, name, fmt = snapshot.data, relative(file), readers.format_for(Path(file))
+    if fmt not in TEXT_FORMATS:
+        raise InputError(f"fix changes text files only (.md, .txt, .html), not {fmt}; use check and edit the document", name)
     source = readers.parse_bytes(data, name, fmt)
     if encode_like(source.text, source.encoding, data) != data:
         raise InputError(f"cannot be written back byte for byte in {source.encoding}; not fixed", name)
@@ -125,7 +141,7 @@ def _fix_one(checker: Checker, file: str, *, diff: bool, interactive: bool, out:
         for finding in result.findings:
             if finding.fix is None:
                 continue
-            if encodable(finding.fix.replacement, source.encoding):
+            if encodable(finding.fix.replacement, source.encoding) and literal(source, finding.fix):
                 fixes.append(finding.fix)
             else:
                 skipped.append(finding)
@@ -153,8 +169,11 @@ def _describe(out: Console, source, outcome: Outcome, skipped: list[Finding], di
         out.print(f"{where(fix.offset)}: '{source.text[fix.offset:fix.end_offset]}' niet vervangen door "
                   f"'{fix.replacement}': dan ontstaat een nieuwe fout ({', '.join(rejected.rules)})", markup=False)
     for finding in skipped:
-        out.print(f"{where(finding.offset)}: '{finding.text}' niet vervangen: '{finding.fix.replacement}' "
-                  f"kan niet worden opgeslagen in de tekenset {source.encoding} van dit bestand", markup=False)
+        if not literal(source, finding.fix):
+            why = "in het bestand staat het woord met opmaak of tekencodes; verander het zelf"
+        else:
+            why = f"'{finding.fix.replacement}' kan niet worden opgeslagen in de tekenset {source.encoding} van dit bestand"
+        out.print(f"{where(finding.offset)}: '{finding.text}' niet vervangen: {why}", markup=False)
     n = len(outcome.applied)
     if n == 0:
         out.print(f"{source.path}: niets om automatisch te verbeteren", markup=False)
@@ -201,7 +220,8 @@ def _ask(out: Console, source, findings: list[Finding], kinds: dict[str, str]) -
         options: list[Fix] = []
         alternatives = [with_alternative(finding, s) for s in finding.suggestions] if kinds.get(finding.rule) == "substitution" else []
         for alternative in ([finding.fix] if finding.fix else []) + alternatives:
-            if alternative.replacement not in [o.replacement for o in options] and encodable(alternative.replacement, source.encoding):
+            if (alternative.replacement not in [o.replacement for o in options]
+                    and encodable(alternative.replacement, source.encoding) and literal(source, alternative)):
                 options.append(alternative)
         if not options:
             continue

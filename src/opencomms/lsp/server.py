@@ -384,7 +384,10 @@ def create_server(options: Options | None = None, engine: Engine | None = None) 
                     actions.extend(_quick_fixes(ls, uri, version, checked, finding, rule.kind == "substitution"))
         # "fix all" only when asked for by kind (on save, or from a "source action" menu): it checks again.
         if only and wanted(FIX_ALL_KIND):
-            fixes = [f.fix for f in checked.result.findings if f.fix is not None]
+            from opencomms.fixer import literal
+
+            fixes = [f.fix for f in checked.result.findings
+                     if f.fix is not None and literal(checked.result.source, f.fix)]
             if fixes:
                 from opencomms.fixer import guard
 
@@ -405,7 +408,7 @@ def create_server(options: Options | None = None, engine: Engine | None = None) 
 def _quick_fixes(ls: OpencommsServer, uri: str, version, checked: Checked, finding: Finding,
                  alternatives: bool) -> list[types.CodeAction]:
     """The safe fix (preferred) and, for substitutions, each alternative as its own quick fix."""
-    from opencomms.fixer import with_alternative
+    from opencomms.fixer import literal, with_alternative
 
     diagnostic = ls._diagnostic(finding, checked)
     options: list[tuple[Fix, bool]] = []
@@ -415,6 +418,8 @@ def _quick_fixes(ls: OpencommsServer, uri: str, version, checked: Checked, findi
         fix = with_alternative(finding, suggestion)
         if fix.replacement not in [f.replacement for f, _ in options] and fix.replacement != finding.text:
             options.append((fix, False))
+    if not literal(checked.result.source, finding.fix or with_alternative(finding, "")):
+        return []  # the word is written with markup or character references in the file: no blind edit
     return [
         types.CodeAction(
             title=f"Vervang '{finding.text}' door '{fix.replacement}'",
