@@ -103,6 +103,10 @@ def test_write_if_unchanged_refuses_a_file_changed_since_it_was_read(tmp_path):
     fresh = Snapshot.take(path)
     write_if_unchanged(fresh, b"Wij hebben daarom besloten.\n")
     assert path.read_bytes() == b"Wij hebben daarom besloten.\n"
+    link = tmp_path / "link.txt"
+    link.symlink_to(path)
+    write_if_unchanged(Snapshot.take(link), b"Via de link.\n")
+    assert link.is_symlink() and path.read_bytes() == b"Via de link.\n"
 
 
 # --- the command on real files ---------------------------------------------------------------------------

@@ -237,14 +237,14 @@ def write_if_unchanged(snapshot: Snapshot, data: bytes) -> None:
     Same steps as :func:`opencomms.atomic.write_bytes` (temporary file in the same folder, fsync, keep
     the permissions, rename), with the check for changes made right before the rename.
     """
-    path = Path(snapshot.path)
-    changed = InputError("changed on disk since it was read; not overwritten (run fix again)", str(path))
+    changed = InputError("changed on disk since it was read; not overwritten (run fix again)", snapshot.path)
+    path = Path(os.path.realpath(snapshot.path))  # through a symbolic link: replace the file, keep the link
     if not snapshot.unchanged():
         raise changed
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise InputError(f"cannot write ({exc.strerror or exc})", str(path)) from None
+        raise InputError(f"cannot write ({exc.strerror or exc})", snapshot.path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
