@@ -225,3 +225,17 @@ def test_runs_from_another_directory(cli, tmp_path):
     assert proc.returncode == 0, proc.stderr.decode()  # warnings only; the default --fail-on is error
     doc = json.loads(proc.stdout)["documents"][0]
     assert doc["path"] == "a.txt" and any(f["rule"] == "begrijpelijk.officialese" for f in doc["findings"])
+
+
+def test_across_reports_concepts_named_differently(cli, tmp_path):
+    (tmp_path / "vws.md").write_text("De stikstofuitstoot moet omlaag. Het kabinet helpt boeren daarbij.\n", encoding="utf-8")
+    (tmp_path / "lvvn.md").write_text("De stikstofemissie is te hoog. Boeren krijgen hulp.\n", encoding="utf-8")
+    (tmp_path / "ezk.md").write_text("De stikstofuitstoot van de industrie daalt.\n", encoding="utf-8")
+    report = json.loads(cli("check", "--across", tmp_path, "--format", "json").stdout)
+    [item] = [a for a in report["across"] if a["concept"] == "stikstofuitstoot"]
+    variants = {v["term"]: sorted(Path(d).name for d in v["documents"]) for v in item["variants"]}
+    assert variants == {"stikstofuitstoot": ["ezk.md", "vws.md"], "stikstofemissie": ["lvvn.md"]}
+    text = cli("check", "--across", tmp_path).stdout.decode()
+    assert "'stikstofuitstoot' wordt op verschillende manieren genoemd" in text
+    # without --across there is no comparison
+    assert "across" not in json.loads(cli("check", tmp_path, "--format", "json").stdout)

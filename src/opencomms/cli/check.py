@@ -13,6 +13,7 @@ import typer
 from opencomms import config as configuration
 from opencomms import discovery, gitdiff, readers
 from opencomms.baseline import Baseline
+from opencomms import across as across_documents
 from opencomms.cli import app
 from opencomms.errors import InputError, OpencommsError
 from opencomms.finding import LEVEL_NAMES
@@ -56,7 +57,7 @@ def read_sources(files: list[str], input_format: Optional[str], failures: list[F
 
 @app.command()
 def check(
-    paths: List[str] = typer.Argument(..., help="Files or folders to check; - reads standard input."),
+    paths: List[str] = typer.Argument(None, help="Files or folders to check; - reads standard input."),
     format: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Document type: default, persbericht, kamerbrief, webtekst, social."),
     config: Optional[str] = typer.Option(None, "--config", "-c", help="Use this configuration file instead of searching for one."),
@@ -71,10 +72,13 @@ def check(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report and fail only on findings that are not in this baseline (opencomms baseline create)."),
     changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REV", help="Check only files changed since this git revision (committed, uncommitted or untracked)."),
     changed_lines: bool = typer.Option(False, "--changed-lines", help="Report only findings on lines changed since --changed-since (default: HEAD)."),
+    across: List[str] = typer.Option([], "--across", metavar="DIR", help="Also compare the documents in DIR (and the other paths): report concepts they name differently."),
 ) -> None:
     """Check Dutch texts against the communication principles.
 
     Voorbeeld: opencomms check persbericht.md --profile persbericht
+
+    Voorbeeld: opencomms check --across nieuwsberichten/
     """
     if format not in FORMATS:
         raise typer.BadParameter(f"unknown format {format!r} (choose from: {', '.join(FORMATS)})", param_hint="--format")
@@ -82,6 +86,9 @@ def check(
         raise typer.BadParameter(f"must be one of: {', '.join(LEVEL_NAMES)}, never", param_hint="--fail-on")
     if profile is not None and profile not in configuration.profiles():
         raise typer.BadParameter(f"unknown profile {profile!r} (known: {', '.join(configuration.profiles())})", param_hint="--profile")
+    paths = list(paths or []) + list(across)
+    if not paths:
+        raise typer.BadParameter("give at least one file or folder (or - for standard input)", param_hint="PATHS")
     base_config = configuration.for_file(None, config)
     files = discovery.collect(
         paths,
@@ -105,7 +112,7 @@ def check(
         files = [file for file in files if file == "-" or gitdiff.resolve(file) in changed]
         if not files:
             sys.stderr.write(f"opencomms: geen gewijzigde bestanden sinds {rev}\n")
-    checker = Checker(model=model, config_path=config, profile=profile)
+    checker = Checker(model=model, config_path=config, profile=profile, across=bool(across))
     failures: list[Failure] = []
     results = list(checker.run(read_sources(files, input_format, failures))) if files else []
     if known is not None:
@@ -123,6 +130,7 @@ def check(
         failures,
         fail_on=fail_on or base_config.data.get("fail_on", "error"),
         fail_under=fail_under if fail_under is not None else base_config.data.get("fail_under"),
+        across=across_documents.compare(results) if across else None,
     )
     buffer = io.StringIO()
     FORMATS[format].render(report, buffer, color=output is None and use_color(sys.stdout))
