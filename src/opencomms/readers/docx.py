@@ -103,6 +103,8 @@ def parse(data: bytes, name: str) -> Source:
         }
     except InputError:
         raise
+    except ImportError:
+        raise InputError("reading this format needs the package python-docx (pip install python-docx)", name) from None
     except Exception as exc:  # python-docx, lxml and zipfile raise many types on broken files
         raise InputError(f"not a valid DOCX file ({_reason(exc)})", name) from None
     return build(name, paragraphs, "docx", metadata)

@@ -54,6 +54,8 @@ def parse(data: bytes, name: str) -> Source:
         metadata = _metadata(document)
     except InputError:
         raise
+    except ImportError:
+        raise InputError("reading this format needs the package odfpy (pip install odfpy)", name) from None
     except Exception as exc:  # odfpy, expat and zipfile raise many types on broken files
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"not a valid ODT file ({text[:200]})", name) from None

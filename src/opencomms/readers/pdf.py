@@ -60,6 +60,8 @@ def parse(data: bytes, name: str) -> Source:
         }
     except InputError:
         raise
+    except ImportError:
+        raise InputError("reading this format needs the package pypdf (pip install pypdf)", name) from None
     except Exception as exc:  # pypdf raises many types on broken files
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"not a valid PDF file ({text[:200]})", name) from None
