@@ -16,7 +16,8 @@ class OpencommsError(Exception):
         self.keys = tuple(keys)  # for rule-file errors: the path of the field at fault
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        return " ".join(text.split())  # always one line, whatever the input put into the message
 
 
 class InputError(OpencommsError):

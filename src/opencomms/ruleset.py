@@ -95,7 +95,7 @@ def compile_rule(located, expected_id: str | None, overrides: dict | None, lexic
     if overrides:
         data = {**data, **overrides}
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise located.error(["kind"], f"must be one of: {', '.join(KINDS)} (got {kind!r})")
     yamlfile.validate(yamlfile.Located(located.path, data, located.marks), schema_for(kind))
     if expected_id and data["id"] != expected_id:

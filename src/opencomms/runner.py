@@ -30,7 +30,7 @@ class RuleSet:
 def compiled_rules(settings: configuration.Settings) -> RuleSet:
     overrides = settings.overrides
     rules = load_rules(settings.rule_dirs, overrides, settings.lexicon_dirs)
-    known = {r.id for r in rules} | {a for r in rules for a in r.aliases}
+    known = {r.id for r in rules} | {a for r in rules for a in r.aliases} | {suppression.RULE_ID}
     for rule_id in list(settings.disabled) + list(overrides):
         if rule_id not in known:
             raise OpencommsError(f"unknown rule {rule_id!r} in the configuration or profile")
@@ -83,6 +83,8 @@ class Checker:
         rules, skipped = engine.runnable(ruleset.rules, self.caps)
         findings = engine.check(source, doc, rules, ruleset.levels)
         findings = suppression.apply(source, findings, rules)  # inline opencomms-disable comments
+        if suppression.RULE_ID in settings.disabled:
+            findings = [f for f in findings if f.rule != suppression.RULE_ID]
         metrics = dict(doc._.oc_readability or {})
         if "oc_key_messages" in doc.user_data:
             metrics["key_messages"] = doc.user_data["oc_key_messages"]

@@ -109,12 +109,14 @@ def _document(console: Console, result) -> None:
         for m in key_messages:
             mark = "✓" if m["carried"] else "✗"
             console.print(Text(f"  {mark} {m['topic']}: {m['text']}", style="green" if m["carried"] else "red"))
-    for aspect_id, aspect in ASPECTS.items():
-        findings = [f for f in result.findings if f.principle == aspect_id]
+    groups = [(f"{a.title} ({a.principle}. {a.principle_title})", [f for f in result.findings if f.principle == i])
+              for i, a in ASPECTS.items()]
+    groups.append(("Overig: opmerkingen over de tekst zelf", [f for f in result.findings if f.principle not in ASPECTS]))
+    for title, findings in groups:
         if not findings:
             continue
         console.print()
-        console.print(Text(f"{aspect.title} ({aspect.principle}. {aspect.principle_title})", style="bold underline"))
+        console.print(Text(title, style="bold underline"))
         for f in findings:
             _finding(console, path, f)
 
