@@ -8,7 +8,9 @@ Usage:
 One run:
 1. checks every file of the corpus folder (default /work/shared/data/gov-dev, its ``*/*.txt`` files) with the
    ``Checker`` API, exactly as ``opencomms check`` does, and prints the number of findings per rule and per
-   category (with the level of each rule), plus the pipeline that produced them;
+   category (with the levels), plus the pipeline that produced them. ``--profile-map GLOB=PROFILE`` checks
+   some files with a profile (default: ``coronacheck/*=webtekst``, the public web pages of gov-dev; the
+   other collections are reports, blogs and guidance, checked with the default profile);
 2. draws a stratified, seeded random sample (up to ``--per-category`` findings per category, topped up at
    random from the rest until there are ``--min-total``) into ``--sample`` (default /tmp/precision-sample.jsonl,
    outside the repository: it holds corpus text). Each line has the keys of a finding (file relative to the
@@ -39,6 +41,7 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import fnmatch
 import json
 import random
 import sys
@@ -54,6 +57,8 @@ from opencomms.runner import Checker
 
 CORPUS = "/work/shared/data/gov-dev"
 JUDGEMENTS = Path(__file__).with_name("precision-judgements.csv")
+# gov-dev's CoronaCheck pages are public web pages for citizens: check them as the webtekst profile does
+PROFILE_MAP = ["coronacheck/*=webtekst"]
 FIELDS = ["round", "file", "rule", "offset", "end_offset", "verdict", "reason"]
 
 
@@ -92,17 +97,23 @@ def analysed(checker: Checker, paths: list[Path], cache: Path | None):
         cache.with_suffix(".json").write_text(stamp, encoding="utf-8")
 
 
-def collect(corpus: Path, pattern: str, profile: str | None, cache: Path | None) -> tuple[list[dict], dict, int]:
+def collect(corpus: Path, pattern: str, profile: str | None, cache: Path | None,
+            profile_map: list[tuple[str, str]] = ()) -> tuple[list[dict], dict, int]:
     paths = sorted(corpus.glob(pattern))
     if not paths:
         sys.exit(f"precision: no files match {pattern!r} under {corpus}")
     checker = Checker(profile=profile)
+    checkers = {profile: checker}  # one per profile; they share the loaded pipeline
     findings: list[dict] = []
     words = 0
     started = time.perf_counter()
     for source, doc in analysed(checker, paths, cache):
-        result = checker.check_doc(source, doc, checker.settings(source))
         rel = Path(source.path).resolve().relative_to(corpus.resolve()).as_posix()
+        chosen = next((p for glob, p in profile_map if fnmatch.fnmatch(rel, glob)), profile)
+        if chosen not in checkers:
+            checkers[chosen] = Checker(profile=chosen)
+        own = checkers[chosen]
+        result = own.check_doc(source, doc, own.settings(source))
         words += len(source.text.split())
         for f in result.findings:
             findings.append({
@@ -187,7 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpus", nargs="?", default=CORPUS)
     ap.add_argument("--glob", default="*/*.txt")
-    ap.add_argument("--profile", default=None)
+    ap.add_argument("--profile", default=None, help="profile for every file (default: the usual discovery)")
+    ap.add_argument("--profile-map", action="append", metavar="GLOB=PROFILE",
+                    help="profile for files whose path relative to the corpus matches GLOB (repeatable; default: "
+                         f"{' '.join(PROFILE_MAP)})")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--per-category", type=int, default=25)
     ap.add_argument("--min-total", type=int, default=200)
@@ -209,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         words = info.pop("words", 0)
         findings = [json.loads(line) for line in lines[1:]]
     else:
-        findings, info, words = collect(corpus, args.glob, args.profile, Path(args.docs_cache) if args.docs_cache else None)
+        profile_map = [tuple(item.split("=", 1)) for item in (args.profile_map or PROFILE_MAP) if "=" in item]
+        findings, info, words = collect(corpus, args.glob, args.profile,
+                                        Path(args.docs_cache) if args.docs_cache else None, profile_map)
         with cache.open("w", encoding="utf-8") as handle:
             handle.write(json.dumps({**info, "words": words}) + "\n")
             for f in findings:
