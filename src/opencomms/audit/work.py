@@ -9,6 +9,7 @@ vocabulary. A document that cannot be read or checked becomes a ``failed`` resul
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -95,8 +96,67 @@ def process_batch(items: list[dict], options: dict) -> dict:
                         results[item["id"]] = done(item, source, meta, checker.check_one(source), rules)
                 except Exception as exc:
                     results[item["id"]] = failed(item, f"check crashed: {type(exc).__name__}: {exc}")
+    release_memory()
     return {"results": [results[item["id"]] for item in items], "rules": list(rules.values()), "pid": os.getpid(),
             "pipeline": checker.pipeline_info()}
+
+
+CACHE_LIMIT = 20_000
+
+
+def _malloc_trim():
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to do
+        return None
+
+
+_MALLOC_TRIM = _malloc_trim()
+
+
+def release_memory(limit: int = CACHE_LIMIT) -> None:
+    """Keep a long-running worker's memory flat, after each batch.
+
+    - Per-word caches grow with every new word of the archive: the word-frequency and syllable caches
+      (``opencomms.nlp.words``, ``opencomms.nlp.syllables``, pyphen's unbounded hyphenation cache and
+      wordfreq's own cache) are emptied when they pass ``limit`` entries; refilling them is cheap.
+    - Docs sit in reference cycles (analysis caches in ``doc.user_data`` that point back to the Doc), which
+      only a full garbage collection frees; the automatic one runs too rarely, so collect after each batch.
+    - A batch with one long document makes the model's buffers large; glibc keeps freed memory in its
+      arenas, so ``malloc_trim`` hands it back to the system.
+    """
+    trim_caches(limit)
+    gc.collect()
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+def trim_caches(limit: int = CACHE_LIMIT) -> None:
+    from opencomms.nlp import syllables, words
+
+    for module in (words, syllables):
+        for value in vars(module).values():
+            info = getattr(value, "cache_info", None)
+            if callable(info) and hasattr(value, "cache_clear") and (info().currsize or 0) > limit:
+                value.cache_clear()
+    caches = []
+    try:
+        import pyphen
+
+        caches += [getattr(h, "cache", None) for h in list(getattr(pyphen, "hdcache", {}).values())]
+    except ImportError:  # pragma: no cover - a dependency of opencomms
+        pass
+    try:
+        import wordfreq
+
+        caches.append(getattr(wordfreq, "_wf_cache", None))
+    except ImportError:  # pragma: no cover - a dependency of opencomms
+        pass
+    for cache in caches:
+        if isinstance(cache, dict) and len(cache) > limit:
+            cache.clear()
 
 
 def _apply_doctype_profile(source, item: dict, options: dict, source_meta: dict) -> None:
