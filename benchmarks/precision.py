@@ -33,7 +33,8 @@ reason.
 ``--findings`` (default /tmp/precision-findings.jsonl) keeps every finding of the run; ``--reuse`` reads that
 file instead of checking the corpus again. ``--docs-cache`` (default /tmp/precision-docs.spacy) keeps the
 analysed documents, so that after a change to rules or lexicons only the checks run again; it is rebuilt when
-the pipeline (name, version, components) or a file changes.
+the pipeline (name, version, components, training metadata), the analysis code (``opencomms/nlp``, readers) or
+a corpus file changes.
 """
 
 from __future__ import annotations
@@ -73,11 +74,25 @@ def paragraph_of(source, offset: int) -> str:
     return ""
 
 
+def _analysis_code() -> str:
+    """A hash of the code that reads and analyses documents: a change there (sentence boundaries, readers)
+    makes cached Docs stale even when the model is the same."""
+    import hashlib
+
+    import opencomms
+
+    root = Path(opencomms.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("nlp/*.py"), *root.glob("readers/*.py"), root / "source.py"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def analysed(checker: Checker, paths: list[Path], cache: Path | None):
     """(source, doc) pairs; with ``cache``, analysed Docs are stored there and reused while the pipeline and
     the files are unchanged, so re-measuring after a rule change costs seconds instead of minutes."""
     sources = [read(p) for p in paths]
-    stamp = json.dumps({"pipeline": checker.pipeline_info(), "meta": checker.nlp.meta,
+    stamp = json.dumps({"pipeline": checker.pipeline_info(), "meta": checker.nlp.meta, "code": _analysis_code(),
                         "files": [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths]}, sort_keys=True)
     if cache and cache.exists() and cache.with_suffix(".json").exists():
         if cache.with_suffix(".json").read_text(encoding="utf-8") == stamp:
