@@ -743,7 +743,7 @@ body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;c
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .filters{display:flex;flex-wrap:wrap;gap:12px 20px;align-items:end;background:var(--card);padding:12px 16px;border-radius:8px;border:1px solid var(--line)}
 .filters label{display:flex;flex-direction:column;font-weight:600;font-size:.95rem}
-.filters select,.filters button{font:inherit;padding:6px 8px;min-width:12rem;border:1px solid #767676;border-radius:4px;background:#fff;color:var(--ink)}
+.filters select,.filters button{font:inherit;padding:6px 8px;min-width:12rem;max-width:24rem;border:1px solid #767676;border-radius:4px;background:#fff;color:var(--ink)}
 .filters button{min-width:auto;cursor:pointer}
 .selection{margin:10px 2px;color:var(--muted)}
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(190px,1fr));gap:14px;margin:8px 0 18px}

@@ -34,7 +34,7 @@ from opencomms.audit.metadata import normalise, read_index
 from opencomms.audit.store import ASPECT_COLUMNS, Store, now
 from opencomms.errors import InputError, OpencommsError
 
-MAX_BATCH_BYTES = 4 * 1024 * 1024
+MAX_BATCH_BYTES = 1024 * 1024  # a batch closes at --batch-size documents or this many bytes
 MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024
 
 

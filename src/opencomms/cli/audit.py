@@ -116,7 +116,7 @@ class ProgressView:
         if self.first is None:
             return None
         elapsed = time.monotonic() - self.first
-        return (self.worked - self.first_count) / elapsed if elapsed > 1 else None
+        return (self.worked - self.first_count) / elapsed if elapsed > 5 else None
 
     def on_tick(self) -> None:
         rate = self.rate()
