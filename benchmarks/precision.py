@@ -16,13 +16,15 @@ One run:
    outside the repository: it holds corpus text). Each line has the keys of a finding (file relative to the
    corpus, rule, offset, end_offset), its category, level, matched text, message, suggestions, sentence and
    paragraph, for a person to judge. Findings already judged in ``--judgements`` are not drawn again;
+   ``--categories`` limits the draw to some categories (to re-measure only the rules changed after a round);
 3. given ``--judgements`` (default benchmarks/precision-judgements.csv, if it exists), prints a precision table
    per category for every judging round in the file, and for all rounds together: findings judged, accepted,
    precision, and an overall figure weighted by how many findings each category has in this run (a
    stratified sample over-represents small categories, so the plain share is not the precision of the
    whole output). It also prints, per round, the precision among judged findings that the current rules
    still produce: judged noise that tuning removed no longer counts. That figure is measured on findings
-   that were tuned on; only a fresh round (a new seed, after tuning) is an honest estimate.
+   that were tuned on; only a fresh round (a new seed, after tuning) is an honest estimate. The last table
+   takes each category (that still has findings) from the last round in which it was judged.
 
 The judgements file holds only keys and verdicts, never corpus text:
     round,file,rule,offset,end_offset,verdict,reason
@@ -160,9 +162,10 @@ def print_counts(findings: list[dict], info: dict, words: int) -> None:
         print(f"  {cat:20} {n:6}")
 
 
-def draw(findings: list[dict], seed: int, per_category: int, min_total: int, exclude: set) -> list[dict]:
+def draw(findings: list[dict], seed: int, per_category: int, min_total: int, exclude: set,
+         categories: list[str] | None = None) -> list[dict]:
     rng = random.Random(seed)
-    pool = [f for f in findings if key(f) not in exclude]
+    pool = [f for f in findings if key(f) not in exclude and (not categories or f["category"] in categories)]
     by_cat: dict[str, list[dict]] = collections.defaultdict(list)
     for f in pool:
         by_cat[f["category"]].append(f)
@@ -222,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-total", type=int, default=200)
     ap.add_argument("--sample", default="/tmp/precision-sample.jsonl")
     ap.add_argument("--no-sample", action="store_true", help="count and score only")
+    ap.add_argument("--categories", nargs="+", metavar="CATEGORY",
+                    help="draw only from these categories (to re-measure rules changed after a round)")
     ap.add_argument("--judgements", default=str(JUDGEMENTS))
     ap.add_argument("--findings", default="/tmp/precision-findings.jsonl")
     ap.add_argument("--reuse", action="store_true", help="read --findings instead of checking the corpus")
@@ -250,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     judgements = Path(args.judgements)
     rows = read_judgements(judgements) if judgements.exists() else []
     if not args.no_sample:
-        sample = draw(findings, args.seed, args.per_category, args.min_total, {key(r) for r in rows})
+        sample = draw(findings, args.seed, args.per_category, args.min_total, {key(r) for r in rows}, args.categories)
         with open(args.sample, "w", encoding="utf-8") as handle:
             for f in sample:
                 handle.write(json.dumps(f, ensure_ascii=False) + "\n")
@@ -271,6 +276,15 @@ def main(argv: list[str] | None = None) -> int:
                       f"round {name}: judged findings the current rules still produce ({len(still)} of {len(these)})")
         if len(rounds) > 1:
             table(rows, category_of, counts, "all rounds: precision as judged")
+            # per category, its most recent round: after each round only the rules that still fell short were
+            # changed and then measured again on fresh findings, so this is the current estimate per category
+            last = {}
+            for row in rows:
+                last[category_of.get(row["rule"], "?")] = row["round"]
+            latest = [r for r in rows if last[category_of.get(r["rule"], "?")] == r["round"]
+                      and counts[category_of.get(r["rule"], "?")]]
+            table(latest, category_of, counts,
+                  "latest: each category that still has findings, in the last round it was judged")
     return 0
 
 
