@@ -243,7 +243,10 @@ def status(
     db: Path = typer.Option(Path("audit.sqlite"), "--db", help="The audit database."),
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
-    """How far an audit is: documents found, done, failed and still to do."""
+    """How far an audit is: documents found, done, failed and still to do.
+
+    Voorbeeld: opencomms audit status --db audit.sqlite --format json
+    """
     from opencomms.audit.store import Store
 
     if format not in ("text", "json"):
@@ -279,7 +282,10 @@ def report(
     findings_csv: Optional[Path] = typer.Option(None, "--findings-csv", help="Write one row per finding as CSV."),
     title: str = typer.Option("Audit van de communicatie", "--title", help="Title of the HTML report."),
 ) -> None:
-    """Make the HTML report and CSV/Parquet exports from an audit database."""
+    """Make the HTML report and CSV/Parquet exports from an audit database.
+
+    Voorbeeld: opencomms audit report --db audit.sqlite --html audit.html --csv audit.csv
+    """
     from opencomms.audit import export
     from opencomms.audit import html as html_report
     from opencomms.audit.store import Store
