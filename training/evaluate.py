@@ -39,6 +39,7 @@ def evaluate(nlp, gold_docs, passive_label="aux:pass") -> dict:
             if gt.lemma_:
                 c["lem_n"] += 1
                 c["lem"] += gt.lemma_ == pt.lemma_
+                c["lem_nous"] += gt.lemma_.replace("_", "") == pt.lemma_.replace("_", "")
             uas = gt.head.i == pt.head.i
             las = uas and gt.dep_.lower() == pt.dep_.lower()
             c["uas"] += uas
@@ -75,6 +76,8 @@ def evaluate(nlp, gold_docs, passive_label="aux:pass") -> dict:
         "upos_acc": c["pos"] / n,
         "morph_acc": c["morph"] / n,
         "lemma_acc": c["lem"] / max(c["lem_n"], 1),
+        # informative: ignoring the compound/particle separator '_' (basis_niveau == basisniveau)
+        "lemma_acc_ignoring_underscore": c["lem_nous"] / max(c["lem_n"], 1),
         "uas": c["uas"] / n,
         "las": c["las"] / n,
         "uas_nopunct": c["uas_np"] / c["np"],

@@ -151,7 +151,34 @@ def splittable(lemma: str, components: set[str]) -> bool:
     return False
 
 
-def harmonise_old(sents: list[Sent], ref, stats: collections.Counter) -> None:
+def reattach_punct_head(toks: list[dict], p: int) -> int:
+    """Head for the punctuation token with id p, from the tree over the non-punctuation tokens."""
+    n = len(toks)
+    is_p = {t["id"]: t["dep"] == "punct" for t in toks}
+    head = {t["id"]: t["head"] for t in toks}
+    kids = collections.defaultdict(list)
+    for i, h in head.items():
+        if not is_p[i]:
+            kids[h].append(i)
+    memo = {}
+
+    def start(i):  # leftmost token of i's non-punctuation subtree
+        if i not in memo:
+            memo[i] = min([i] + [start(k) for k in kids[i]])
+        return memo[i]
+
+    root = next((i for i, h in head.items() if h == 0 and not is_p[i]), 0)
+    r = next((j for j in range(p + 1, n + 1) if not is_p[j]), None)
+    left = next((j for j in range(p - 1, 0, -1) if not is_p[j]), None)
+    if r is None or left is None or root == 0:
+        return root
+    a = r
+    while head[a] != 0 and not is_p[head[a]] and start(head[a]) >= r:
+        a = head[a]
+    return a
+
+
+def harmonise_old(sents: list[Sent], ref, stats: collections.Counter, reattach_punct: bool = False) -> None:
     us_map, plain_lemmas, components, upos_of, feats_of, lemma_of, upos_in_name, upos_mark = ref
     for s in sents:
         toks = s.toks
@@ -204,6 +231,23 @@ def harmonise_old(sents: list[Sent], ref, stats: collections.Counter) -> None:
                 if any(c["dep"] == "aux:pass" for c in children[t["head"]]):
                     t["dep"] = "obl:agent"
                     stats["obl->obl:agent"] += 1
+        # coordination: UD v1 style (cc attached to the first conjunct) -> UD v2 (cc attached
+        # to the following conjunct), as in the current files
+        for t in toks:
+            if t["dep"] == "cc":
+                nxt = [x for x in toks if x["dep"] == "conj" and x["head"] == t["head"] and x["id"] > t["id"]]
+                if nxt and t["head"] < t["id"]:
+                    t["head"] = min(x["id"] for x in nxt)
+                    stats["cc reattached to following conjunct"] += 1
+        # LassySmall 2017 attaches (almost) all punctuation to the root; the current files follow
+        # the UD guidelines. Re-attach it heuristically: punctuation attaches to the highest node
+        # of the phrase that starts right after it; sentence-initial/final punctuation to the root.
+        # (This heuristic reproduces 80-84% of the punctuation heads of the current files.)
+        if reattach_punct:
+            for t in toks:
+                if t["dep"] == "punct":
+                    t["head"] = reattach_punct_head(toks, t["id"])
+                    stats["punct re-attached (LassySmall 2017)"] += 1
         # lemmas
         for t in toks:
             lem = t["lemma"]
@@ -248,8 +292,12 @@ def to_doc(vocab, sents: list[Sent]) -> Doc:
             lemmas.append(t["lemma"] if t["lemma"] not in ("",) else None)
             pos.append(t["upos"])
             morphs.append("" if t["feats"] == "_" else t["feats"])
-            heads.append(off + t["head"] - 1 if t["head"] > 0 else off + i)
-            deps.append("ROOT" if t["dep"] == "root" else t["dep"])
+            if t["head"] is None:  # unannotated head
+                heads.append(None)
+                deps.append(None)
+            else:
+                heads.append(off + t["head"] - 1 if t["head"] > 0 else off + i)
+                deps.append("ROOT" if t["dep"] == "root" else t["dep"])
             starts.append(i == 0)
         spaces[-1] = True
     spaces[-1] = False
@@ -292,8 +340,9 @@ def write_conllu(sents: list[Sent], path: Path) -> None:
             f.write(f"# sent_id = {s.sid}\n")
             for t in s.toks:
                 misc = "_" if t["space"] else "SpaceAfter=No"
+                head, dep = ("_", "_") if t["head"] is None else (str(t["head"]), t["dep"])
                 f.write("\t".join([str(t["id"]), t["form"], t["lemma"] or "_", t["upos"], "_", t["feats"],
-                                   str(t["head"]), t["dep"], "_", misc]) + "\n")
+                                   head, dep, "_", misc]) + "\n")
             f.write("\n")
 
 
@@ -329,7 +378,7 @@ def main() -> None:
         for i, s in enumerate(sents):
             s.sid = s.sid or f"{tb}-2017-{i}"
         if not args.no_harmonise:
-            harmonise_old(sents, ref, stats)
+            harmonise_old(sents, ref, stats, reattach_punct=(tb == "lassysmall"))
         parts["train"].append((tb + "-2017", sents))
         info["files"][rel] = {"sentences": len(sents), "tokens": sum(len(s.toks) for s in sents)}
         info["split"][f"{tb}-2017/train"] = info["files"][rel]
