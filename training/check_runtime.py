@@ -36,18 +36,56 @@ except Exception:  # pragma: no cover - standalone use
 ABBR_LOWER = {a.lower() for a in ABBREVIATIONS}
 
 
+TITLES = {"dhr.", "mevr.", "mw.", "mr.", "drs.", "ir.", "ing.", "prof.", "dr.", "ds.", "art.", "nr.", "blz.", "pag.", "p."}
+
+
 @Language.component("opencomms_no_break_after_abbrev")
 def no_break_after_abbrev(doc):
-    """Forbid a sentence start right after a known abbreviation unless the next token
-    starts with an upper-case letter *and* the abbreviation is a sentence-final type
-    (etc./enz./e.d.) - kept deliberately simple."""
+    """Forbid a sentence start right after a known abbreviation when the next token starts
+    with a lower-case letter or a digit, or when the abbreviation is a title/reference word
+    that never ends a sentence (dhr., mr., art., ...). Other abbreviations followed by a
+    capital (e.g. '... op 1 dec. Dan ...') are left to the parser."""
     for tok in doc[:-1]:
-        if tok.text.lower() in ABBR_LOWER:
+        low = tok.text.lower()
+        if low in ABBR_LOWER:
             nxt = doc[tok.i + 1]
-            if tok.text.lower() in {"etc.", "enz.", "e.d."} and nxt.text[:1].isupper():
+            if nxt.is_space:
                 continue
-            nxt.is_sent_start = False
+            if low in TITLES or nxt.text[:1].islower() or nxt.text[:1].isdigit():
+                nxt.is_sent_start = False
     return doc
+
+
+@Language.component("opencomms_space_no_start")
+def space_no_start(doc):
+    """Whitespace tokens never start a sentence: they stay with the preceding sentence."""
+    for tok in doc[1:]:
+        if tok.is_space:
+            tok.is_sent_start = False
+    return doc
+
+
+def abbreviation_suite(nlp) -> tuple[int, int, list]:
+    """Two-sentence texts with each abbreviation in the middle of the first sentence
+    (followed by a lower-case word, a capitalised name, a number) and, for months and
+    etc./enz., at the end of the first sentence. Returns (ok, total, failures)."""
+    months = {"jan.", "febr.", "feb.", "mrt.", "apr.", "jun.", "jul.", "aug.", "sept.", "sep.", "okt.", "nov.", "dec."}
+    cases = []
+    for a in ABBREVIATIONS:
+        cases += [
+            f"Het besluit is {a} genomen door de gemeente. Daarna volgt de rest.",
+            f"Wij spraken met {a} Jansen over het plan. Daarna volgt de rest.",
+            f"Dit staat in {a} 12 van de regeling. Daarna volgt de rest.",
+        ]
+        if a in months:
+            cases.append(f"Wij sturen u de stukken op 1 {a} Dan hoort u meer van ons.")
+        if a in {"etc.", "enz.", "e.d."}:
+            cases.append(f"Het gaat om huur, water, gas {a} De gemeente betaalt mee.")
+    fails = []
+    for text, doc in zip(cases, nlp.pipe(cases)):
+        if len(list(doc.sents)) != 2:
+            fails.append(" | ".join(s.text for s in doc.sents))
+    return len(cases) - len(fails), len(cases), fails
 
 
 def sents(doc):
@@ -77,7 +115,12 @@ def main() -> None:
         d = nlp(t)
         print(len(list(d.sents)), "sents |", " | ".join(sents(d)))
 
+    ok, n, fails = abbreviation_suite(nlp)
+    print(f"suite: {ok}/{n} texts split into exactly 2 sentences; failures: {fails[:8]}")
+
     nlp.add_pipe("opencomms_no_break_after_abbrev", before="parser")
+    ok, n, fails = abbreviation_suite(nlp)
+    print(f"\nsuite with no-break component: {ok}/{n} exactly 2 sentences; failures: {fails[:8]}")
     print("\n== 3. special cases + is_sent_start=False after abbreviations (component before parser)")
     for t in [text] + more:
         d = nlp(t)
@@ -110,6 +153,13 @@ def main() -> None:
     ]
     for t in ws_texts:
         d = nlp(t)
+        print("   [as is]", len(list(d.sents)), "sents, whitespace-only sentences:",
+              sum(all(x.is_space for x in s) for s in d.sents))
+        nlp.add_pipe("opencomms_space_no_start", before="parser")
+        d = nlp(t)
+        nlp.remove_pipe("opencomms_space_no_start")
+        print("   [with opencomms_space_no_start]", len(list(d.sents)), "sents, whitespace-only sentences:",
+              sum(all(x.is_space for x in s) for s in d.sents))
         print(repr(t[:60]))
         print("   ", len(list(d.sents)), "sents:", [s.text for s in d.sents])
         print("   ", [(x.text, x.pos_, x.dep_, x.head.i, x.lemma_) for x in d if x.is_space or x.dep_ in ("aux:pass", "obl:agent", "nsubj:pass")])
