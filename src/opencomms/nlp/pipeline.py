@@ -53,7 +53,7 @@ def register_extensions() -> None:
 register_extensions()
 
 
-SENTENCE_END = (".", "!", "?", "…", ":", ";")
+SENTENCE_END = (".", "!", "?", "…")  # not ':' or ';': 'Hij zei: "Kom."' is one sentence
 FULL_STOPS = {".", "!", "?", "…"}
 CLOSERS = {'"', "'", "”", "’", ")", "]", "»"}
 _ABBREVIATION_FORMS = {a.lower() for a in ABBREVIATIONS}
@@ -86,7 +86,7 @@ def blocks_component(doc: Doc) -> Doc:
                 values[i, 0] = 1
                 j += 1
             elif token.is_space:
-                pass
+                values[i, 0] = -1  # runs of spaces (masked markup) never make a sentence of their own
             elif token.text in CLOSERS and not doc[i - 1].whitespace_:
                 values[i, 0] = -1  # a closing quote or bracket stays with its sentence
             elif not _may_end_sentence(before):
