@@ -17,11 +17,11 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from opencomms.checks.base import preserve_case
+from opencomms.atomic import atomic_open
 from opencomms.errors import InputError
 from opencomms.finding import Finding, Fix, Level
 from opencomms.source import Source
@@ -232,31 +232,15 @@ def encodable(replacement: str, encoding: str) -> bool:
 
 
 def write_if_unchanged(snapshot: Snapshot, data: bytes) -> None:
-    """Write ``data`` atomically over ``snapshot.path`` unless the file changed since the snapshot.
-
-    Same steps as :func:`opencomms.atomic.write_bytes` (temporary file in the same folder, fsync, keep
-    the permissions, rename), with the check for changes made right before the rename.
-    """
+    """Write ``data`` atomically over ``snapshot.path`` unless the file changed since the snapshot; the
+    check is made once before writing and again right before the rename."""
     changed = InputError("changed on disk since it was read; not overwritten (run fix again)", snapshot.path)
     path = Path(os.path.realpath(snapshot.path))  # through a symbolic link: replace the file, keep the link
-    if not snapshot.unchanged():
-        raise changed
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise InputError(f"cannot write ({exc.strerror or exc})", snapshot.path) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
+
+    def check() -> None:
         if not snapshot.unchanged():
             raise changed
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+
+    check()
+    with atomic_open(path, "wb", before_replace=check, error=InputError) as handle:
+        handle.write(data)

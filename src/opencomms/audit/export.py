@@ -7,14 +7,12 @@ Readability metrics are flattened into ``metric_<name>`` columns.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from opencomms.atomic import atomic_open
 from opencomms.audit.store import ASPECT_COLUMNS, Store
 from opencomms.errors import OpencommsError
 
@@ -27,28 +25,6 @@ FINDING_COLUMNS = ["name", "rule", "principle", "category", "level", "line", "co
                    "suggestion", "context"]
 _INT_COLUMNS = {"year", "words", "sentences", "score", *ASPECT_COLUMNS.values(), "findings", "errors", "warnings",
                 "suggestions", "line", "column"}
-
-
-@contextlib.contextmanager
-def atomic_open(path: str | Path, mode: str = "w", **kwargs):
-    """Like ``opencomms.atomic.write_text`` for streams: temporary file in the same folder, fsync, rename."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OpencommsError(f"cannot write ({exc.strerror or exc})", str(path)) from None
-    try:
-        with os.fdopen(fd, mode, **kwargs) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def metric_names(store: Store) -> list[str]:
