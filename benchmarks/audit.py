@@ -11,7 +11,8 @@ the vocabulary sees new strings. An index.csv gives each document an organisatio
 
 Then, in one run, it prints:
 - words/s of bare ``nlp.pipe`` (same pipeline, same texts, in this process, reading excluded);
-- words/s of ``Checker.run`` in this process (pipeline + rule checks + scoring: what any audit must do);
+- words/s of ``Checker.run`` in this process (pipeline + rule checks + scoring: what any audit must do), on
+  ``--checker-docs`` documents spread evenly over the corpus;
 - words/s of ``opencomms audit --workers 1``, ``--workers 2`` and ``--local-cluster 2`` (real CLI subprocesses,
   a fresh database each; the time is the run's own, from the start of the run to the last row: it includes
   starting the workers and loading the pipeline in each, and excludes Python start-up of the CLI);
@@ -132,7 +133,8 @@ def checker_run(corpus: Path, limit: int) -> dict:
     from opencomms.runner import Checker
 
     checker = Checker()
-    sources = [readers.read(p) for p in sorted(corpus.rglob("*.txt"))[:limit]]
+    files = sorted(corpus.rglob("*.txt"))
+    sources = [readers.read(p) for p in files[:: max(1, len(files) // limit)][:limit]]  # spread like the corpus
     start, cpu = time.perf_counter(), time.process_time()
     words = sum((r.metrics or {}).get("words", 0) for r in checker.run(sources, batch_size=32))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -192,6 +194,7 @@ def audit(corpus: Path, db: Path, *args: str) -> dict:
     summary["peak_main_mb"] = peak[1] / 2**20
     summary["peak_workers_mb"] = peak[2] / 2**20
     summary["cpu_seconds"] = sum(cpu.values())  # of all processes, sampled: a lower bound
+    summary["cpu_main_seconds"] = cpu.get(proc.pid, 0.0)
     summary["words_per_cpu_second"] = summary["words"] / summary["cpu_seconds"] if summary["cpu_seconds"] else None
     return summary
 
@@ -240,7 +243,8 @@ def main() -> None:
             results[label] = r
             print(f"audit {label:<11}{r['words_per_second']:8.0f} words/s  ({r['checked']} documents, {r['words']} words, "
                   f"{r['seconds']:.1f} s in the run, {r['wall_seconds']:.1f} s wall; {r['words_per_cpu_second']:.0f} "
-                  f"words/CPU-s over all processes; peak {r['peak_rss_mb']:.0f} MB)")
+                  f"words/CPU-s over all processes, of {r['cpu_seconds']:.0f} CPU-s {r['cpu_main_seconds']:.0f} in the main "
+                  f"process; peak {r['peak_rss_mb']:.0f} MB)")
         one = audit(small, work / "memory-1x.sqlite", "--workers", "1")
         ten = results["workers 1"]
         for label, r in (("1×", one), ("10×", ten)):
