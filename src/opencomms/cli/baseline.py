@@ -9,11 +9,9 @@ from typing import List, Optional
 import typer
 
 from opencomms import config as configuration
-from opencomms import discovery
 from opencomms.baseline import DEFAULT_PATH, Baseline
 from opencomms.cli import app
-from opencomms.cli.check import read_sources
-from opencomms.errors import InputError
+from opencomms.cli.check import check_profile, collect_files, read_sources
 from opencomms.report import EXIT_ERROR, EXIT_OK, Failure
 from opencomms.runner import Checker
 
@@ -40,17 +38,9 @@ def create(
     paths = paths or ["."]
     if "-" in paths:
         raise typer.BadParameter("a baseline records files, not standard input", param_hint="PATHS")
-    if profile is not None and profile not in configuration.profiles():
-        raise typer.BadParameter(f"unknown profile {profile!r} (known: {', '.join(configuration.profiles())})", param_hint="--profile")
+    check_profile(profile)
     base_config = configuration.for_file(None, config)
-    files = discovery.collect(
-        paths,
-        include or base_config.data.get("include", ()),
-        exclude or base_config.data.get("exclude", ()),
-        gitignore=not no_gitignore,
-    )
-    if not files:
-        raise InputError("no files to record", " ".join(paths))
+    files = collect_files(paths, include, exclude, no_gitignore, base_config, "no files to record")
     checker = Checker(model=model, config_path=config, profile=profile)
     failures: list[Failure] = []
     results = list(checker.run(read_sources(files, input_format, failures)))

@@ -15,9 +15,9 @@ from opencomms import discovery, gitdiff, readers
 from opencomms.baseline import Baseline
 from opencomms import across as across_documents
 from opencomms.cli import app
-from opencomms.errors import InputError, OpencommsError
+from opencomms.errors import InputError
 from opencomms.finding import LEVEL_NAMES
-from opencomms.report import EXIT_ERROR, Failure, Report
+from opencomms.report import Failure, Report
 from opencomms.reporters import FORMATS
 from opencomms.runner import Checker, relative
 
@@ -55,6 +55,24 @@ def read_sources(files: list[str], input_format: Optional[str], failures: list[F
         yield source
 
 
+def check_profile(profile: Optional[str]) -> None:
+    if profile is not None and profile not in configuration.profiles():
+        raise typer.BadParameter(f"unknown profile {profile!r} (known: {', '.join(configuration.profiles())})", param_hint="--profile")
+
+
+def collect_files(paths, include, exclude, no_gitignore: bool, base_config, nothing: str) -> list[str]:
+    """The files to read: folders walked with the flags' globs, else the configuration's."""
+    files = discovery.collect(
+        paths,
+        include or base_config.data.get("include", ()),
+        exclude or base_config.data.get("exclude", ()),
+        gitignore=not no_gitignore,
+    )
+    if not files:
+        raise InputError(nothing, " ".join(paths))
+    return files
+
+
 @app.command()
 def check(
     paths: List[str] = typer.Argument(None, help="Files or folders to check; - reads standard input."),
@@ -84,20 +102,12 @@ def check(
         raise typer.BadParameter(f"unknown format {format!r} (choose from: {', '.join(FORMATS)})", param_hint="--format")
     if fail_on is not None and fail_on not in LEVEL_NAMES + ["never"]:
         raise typer.BadParameter(f"must be one of: {', '.join(LEVEL_NAMES)}, never", param_hint="--fail-on")
-    if profile is not None and profile not in configuration.profiles():
-        raise typer.BadParameter(f"unknown profile {profile!r} (known: {', '.join(configuration.profiles())})", param_hint="--profile")
+    check_profile(profile)
     paths = list(paths or []) + list(across)
     if not paths:
         raise typer.BadParameter("give at least one file or folder (or - for standard input)", param_hint="PATHS")
     base_config = configuration.for_file(None, config)
-    files = discovery.collect(
-        paths,
-        include or base_config.data.get("include", ()),
-        exclude or base_config.data.get("exclude", ()),
-        gitignore=not no_gitignore,
-    )
-    if not files:
-        raise InputError("no files to check", " ".join(paths))
+    files = collect_files(paths, include, exclude, no_gitignore, base_config, "no files to check")
     known = Baseline.load(baseline) if baseline is not None else None
     lines = None
     if changed_since is not None or changed_lines:
