@@ -67,34 +67,23 @@ def check(source: Source, doc, rules: list[Rule], levels: dict[str, str] | None 
         for hit in rule.check.run(doc):
             start, end = hit.start, hit.end
             level = Level.parse(levels.get(rule.id) or hit.level or rule.level.name)
-            line, column = source.position(start)
-            end_line, end_column = source.position(end)
             context = u.sentence_at(start) or (start, end)
-            ctx_start, ctx_end = context[0], max(context[1], end)
             suggestions = hit.suggestions or rule.suggestions
             vars = dict(hit.vars)
             vars.setdefault("match", text[start:end])
             vars.setdefault("suggestion", suggestions[0] if suggestions else "")
             findings.append(
-                Finding(
+                Finding.at(
+                    source, start, end,
+                    context=(context[0], max(context[1], end)),
                     rule=rule.id,
                     category=rule.category,
                     principle=rule.principle,
                     level=level,
-                    offset=start,
-                    end_offset=end,
-                    line=line,
-                    column=column,
-                    end_line=end_line,
-                    end_column=end_column,
-                    text=text[start:end],
                     message=rule.format(vars),
                     suggestions=tuple(suggestions),
                     scope=rule.scope,
                     fix=Fix(start, end, hit.replacement) if hit.replacement is not None else None,
-                    context=text[ctx_start:ctx_end].strip(),
-                    context_offset=ctx_start + (len(text[ctx_start:ctx_end]) - len(text[ctx_start:ctx_end].lstrip())),
-                    location=source.locate(start),
                 )
             )
     findings.sort(key=lambda f: f.sort_key)

@@ -49,6 +49,19 @@ class Finding:
     context_offset: int = 0  # offset of ``context`` in the source
     location: dict = field(default_factory=dict, compare=False, hash=False)  # extra, per format (page, paragraph)
 
+    @classmethod
+    def at(cls, source, start: int, end: int, *, context: tuple[int, int] | None = None, **fields) -> "Finding":
+        """A finding for ``source.text[start:end]``: positions, text and context (the given range, or the
+        finding itself, stripped of surrounding whitespace) come from the source."""
+        text = source.text
+        ctx_start, ctx_end = context or (start, end)
+        raw = text[ctx_start:ctx_end]
+        line, column = source.position(start)
+        end_line, end_column = source.position(end)
+        return cls(offset=start, end_offset=end, line=line, column=column, end_line=end_line,
+                   end_column=end_column, text=text[start:end], context=raw.strip(),
+                   context_offset=ctx_start + len(raw) - len(raw.lstrip()), location=source.locate(start), **fields)
+
     @property
     def sort_key(self) -> tuple:
         return (self.offset, self.end_offset, self.rule)

@@ -162,9 +162,6 @@ def apply(source, findings: list[Finding], rules) -> list[Finding]:
 
 def _unused(source, suppression: Suppression, unknown: bool = False) -> Finding:
     start, end = suppression.comment_start, suppression.comment_end
-    line, column = source.position(start)
-    end_line, end_column = source.position(end)
-    comment = source.text[start:end]
     if unknown:
         message = (f"Er bestaat geen regel '{suppression.rule}', dus deze uitzondering onderdrukt niets. "
                    "Controleer de schrijfwijze; 'opencomms rules' toont alle regels.")
@@ -173,21 +170,5 @@ def _unused(source, suppression: Suppression, unknown: bool = False) -> Finding:
     else:
         message = (f"De uitzondering voor '{suppression.rule}' onderdrukt geen enkele melding. "
                    f"Haal '{suppression.rule}' uit de opmerking, of haal de opmerking weg.")
-    return Finding(
-        rule=RULE_ID,
-        category=CATEGORY,
-        principle="",
-        level=Level.warning,
-        offset=start,
-        end_offset=end,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        text=comment,
-        message=message,
-        scope="document",
-        context=comment.strip(),
-        context_offset=start + len(comment) - len(comment.lstrip()),
-        location=source.locate(start),
-    )
+    return Finding.at(source, start, end, rule=RULE_ID, category=CATEGORY, principle="", level=Level.warning,
+                      message=message, scope="document")
