@@ -21,7 +21,7 @@ import io
 import zipfile
 
 from opencomms.errors import InputError
-from opencomms.readers.text import mask_urls
+from opencomms.readers.text import join_regions, url_masked
 from opencomms.source import Block, Source
 
 MAX_MEMBERS = 10_000
@@ -113,31 +113,17 @@ def parse(data: bytes, name: str) -> Source:
 def build(name: str, paragraphs: list[tuple[str, str]], fmt: str, metadata: dict,
           pages: list[int] | None = None) -> Source:
     """A ParagraphSource of (text, kind) paragraphs joined by blank lines; empty ones are left out."""
-    parts: list[str] = []
-    blocks: list[Block] = []
-    regions: list[tuple[int, dict]] = []
-    offset = 0
-    number = 0
-    for i, (text, kind) in enumerate(paragraphs):
-        if not text.strip():
-            continue
-        number += 1
-        if parts:
-            parts.append("\n\n")
-            offset += 2
-        where = {"paragraph": number}
-        if pages is not None:
-            where["page"] = pages[i]
-        regions.append((offset, where))
-        lead = len(text) - len(text.lstrip())
-        blocks.append(Block(offset + lead, offset + len(text.rstrip()), kind))
-        parts.append(text)
-        offset += len(text)
-    text = "".join(parts)
-    chars = list(text)
-    mask_urls(text, chars)
-    checked = "".join(chars)
-    blocks = [b for b in blocks if checked[b.start:b.end].strip()]
+    kept = [(i, text, kind) for i, (text, kind) in enumerate(paragraphs) if text.strip()]
+    text, regions = join_regions([
+        (piece, {"paragraph": number} if pages is None else {"paragraph": number, "page": pages[i]})
+        for number, (i, piece, _kind) in enumerate(kept, 1)
+    ])
+    checked = url_masked(text)
+    blocks = []
+    for (start, _where), (_i, piece, kind) in zip(regions, kept):
+        block = Block(start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip()), kind)
+        if checked[block.start:block.end].strip():
+            blocks.append(block)
     return ParagraphSource(name, text, checked, blocks, fmt, "utf-8", metadata, regions)
 
 

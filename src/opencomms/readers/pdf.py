@@ -17,7 +17,7 @@ import logging
 import re
 
 from opencomms.errors import InputError
-from opencomms.readers.text import mask_urls, split_blocks
+from opencomms.readers.text import join_regions, split_blocks, url_masked
 from opencomms.source import Source
 
 MAX_PAGES = 2000
@@ -67,20 +67,8 @@ def parse(data: bytes, name: str) -> Source:
         raise InputError(f"not a valid PDF file ({text[:200]})", name) from None
     if not any(page.strip() for page in pages):
         raise InputError("PDF has no text layer (scanned?): run OCR first", name)
-    parts: list[str] = []
-    regions: list[tuple[int, dict]] = []
-    offset = 0
-    for number, page in enumerate(pages, 1):
-        if parts:
-            parts.append("\n\n")
-            offset += 2
-        regions.append((offset, {"page": number}))
-        parts.append(page)
-        offset += len(page)
-    text = "".join(parts)
-    chars = list(text)
-    mask_urls(text, chars)
-    checked = "".join(chars)
+    text, regions = join_regions([(page, {"page": number}) for number, page in enumerate(pages, 1)])
+    checked = url_masked(text)
     return Source(name, text, checked, split_blocks(text, checked, 0, len(text)), "pdf", "utf-8", metadata, regions)
 
 

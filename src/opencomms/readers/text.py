@@ -54,6 +54,23 @@ def mask_urls(text: str, chars: list[str], start: int = 0, end: int | None = Non
         mask(chars, m.start(), m.end())
 
 
+def url_masked(text: str) -> str:
+    """``text`` with its URLs replaced by spaces (line breaks kept), for ``Source.checked``."""
+    chars = list(text)
+    mask_urls(text, chars)
+    return "".join(chars)
+
+
+def join_regions(pieces: list[tuple[str, dict]]) -> tuple[str, list[tuple[int, dict]]]:
+    """Pieces (pages, paragraphs) joined by blank lines, with the offset at which each starts and what it is
+    (``Source.regions``)."""
+    regions, offset = [], 0
+    for piece, where in pieces:
+        regions.append((offset, where))
+        offset += len(piece) + 2
+    return "\n\n".join(piece for piece, _ in pieces), regions
+
+
 def split_blocks(text: str, checked: str, start: int, end: int, kind: str = "paragraph") -> list[Block]:
     """Blocks of ``checked[start:end]`` separated by blank lines; list items each get their own block.
 
