@@ -3,7 +3,10 @@
 A word's familiarity is the highest of: its own Zipf frequency; for a compound that splits into two
 familiar parts (with or without a linking s/e/en), the lower of the parts (so 'zorgverzekeringswet' counts
 as familiar, LiNT-style); and 6.0 for words on the ``gangbaar`` lexicon (long or rare words a B1 reader
-knows in government context). Exposed as ``token._.oc_familiarity`` for Matcher patterns.
+knows in government context). Exposed as ``token._.oc_familiarity`` for Matcher patterns: the highest of the
+word form and its lemma, so an inflected form of a common verb ('opgehaalde', 'ingescand') counts as common.
+``token._.oc_parts`` says how many familiar parts a word needs: 1 (familiar itself), 2 (a compound of two
+familiar words, 'gebruiksvriendelijkheid') or 3 (more parts, or a rare part: 'conformiteitsbeoordeling').
 """
 
 from __future__ import annotations
@@ -75,5 +78,38 @@ def familiarity(word: str) -> float:
     return max(own, _compound(word))
 
 
+@lru_cache(maxsize=200_000)
+def parts(word: str) -> int:
+    word = word.lower()
+    if word in _common() or zipf(word) >= FAMILIAR:
+        return 1
+    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        if zipf(word[i:]) < FAMILIAR:
+            continue
+        left = word[:i]
+        for modifier in (left, left[:-1] if left.endswith(("s", "e")) else None,
+                         left[:-2] if left.endswith("en") else None):
+            if modifier and len(modifier) >= MIN_PART and (modifier in _common() or zipf(modifier) >= FAMILIAR):
+                return 2
+    return 3
+
+
+def _lemma(token) -> str:
+    lemma = token.lemma_.replace("_", "")
+    return lemma if lemma and lemma.lower() != token.lower_ else ""
+
+
+def _token_familiarity(token) -> float:
+    lemma = _lemma(token)
+    return max(familiarity(token.text), familiarity(lemma)) if lemma else familiarity(token.text)
+
+
+def _token_parts(token) -> int:
+    lemma = _lemma(token)
+    return min(parts(token.text), parts(lemma)) if lemma else parts(token.text)
+
+
 if not Token.has_extension("oc_familiarity"):
-    Token.set_extension("oc_familiarity", getter=lambda t: familiarity(t.text))
+    Token.set_extension("oc_familiarity", getter=_token_familiarity)
+if not Token.has_extension("oc_parts"):
+    Token.set_extension("oc_parts", getter=_token_parts)
