@@ -3,11 +3,16 @@
 ``patterns`` is a list of token patterns (each a list of token dicts, as in spaCy's Matcher);
 ``dependency_patterns`` a list of DependencyMatcher patterns. The finding covers the matched tokens
 (``report`` may name the DependencyMatcher node ids to cover instead). Placeholders: ``{match}``.
+
+Patterns may test ``_: {oc_main_clause: true}``: the token heads the main clause of its sentence (or a clause
+joined to it with 'en'/'maar'), which has no subordinator ('dat', 'als', 'of'), relative or question word
+('die', 'waarin', 'welke') and is not a question.
 """
 
 from __future__ import annotations
 
 from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Token
 from spacy.vocab import Vocab
 
 from opencomms.checks.base import Hit, text_of, units
@@ -20,6 +25,38 @@ FIELDS = {
 }
 REQUIRED: list[str] = []
 VARS: set[str] = set()
+
+_CLAUSE_BREAKS = {",", ";", ":", "(", ")", "–", "—"}
+_SUBORDINATORS = {"of", "dat", "die", "wat", "omdat", "zodat", "als", "wanneer", "indien", "nadat", "voordat",
+                  "zodra", "terwijl", "hoe", "waarin", "waarmee", "waarop", "waarbij", "waarvoor", "waardoor",
+                  "waarna", "waaraan", "waarover", "waar", "wie", "welke", "opdat", "mits", "tenzij", "totdat"}
+
+
+def _main_clause(token) -> bool:
+    head = token
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    if head.dep_ not in ("ROOT", "parataxis"):
+        return False
+    for word in (*token.children, *head.children):
+        if word.dep_ == "mark" or word.i < head.i and set(word.morph.get("PronType")) & {"Rel", "Int"}:
+            return False
+    words = [t for t in head.sent if not (t.is_space or t.is_punct and t.text != "?")]
+    if words and (set(words[0].morph.get("PronType")) & {"Rel", "Int"} or words[-1].text == "?"):
+        return False
+    # a subordinator between the last comma and the token: the parse does not always mark it ('Kijk of het
+    # formulier kan worden verstuurd'); a sentence-initial 'dat'/'die'/'wat' is a demonstrative
+    for word in reversed(token.doc[token.sent.start:token.i]):
+        if word.text in _CLAUSE_BREAKS:
+            break
+        if word.lower_ in _SUBORDINATORS and word.dep_ not in ("case", "det") and not (
+                words and word.i == words[0].i and word.lower_ in ("dat", "die", "wat")):
+            return False
+    return True
+
+
+if not Token.has_extension("oc_main_clause"):
+    Token.set_extension("oc_main_clause", getter=_main_clause)
 
 _ATTR_NEEDS = {"POS": "pos", "TAG": "pos", "MORPH": "morph", "DEP": "dep", "LEMMA": "lemma", "ENT_TYPE": "ents",
                "ENT_IOB": "ents", "SENT_START": None, "IS_SENT_START": None}
