@@ -97,7 +97,8 @@ def compile_rule(located, expected_id: str | None, overrides: dict | None, lexic
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:
         raise located.error(["kind"], f"must be one of: {', '.join(KINDS)} (got {kind!r})")
-    yamlfile.validate(yamlfile.Located(located.path, data, located.marks), schema_for(kind))
+    yamlfile.validate(located if data is located.data else yamlfile.Located(located.path, data, located.marks),
+                      schema_for(kind))
     if expected_id and data["id"] != expected_id:
         raise located.error(["id"], f"must be {expected_id!r} (<folder>.<file name>)")
     module = KINDS[kind]
