@@ -23,3 +23,21 @@ def test_known_counts(word, count):
 
 def test_no_letters():
     assert syllables("2024") == 0
+
+
+def test_patterns_from_the_cache_hyphenate_as_parsed_ones(tmp_path, monkeypatch):
+    import pyphen
+
+    from opencomms.nlp import syllables as module
+    from opencomms.resources import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    path = pyphen.LANGUAGES[pyphen.language_fallback("nl_NL")]
+    monkeypatch.delitem(pyphen.hdcache, path, raising=False)
+    parsed = module._hyphenator()  # parses and writes the cache
+    assert list((tmp_path / "pyphen").iterdir())
+    monkeypatch.delitem(pyphen.hdcache, path)
+    cached = module._hyphenator()
+    assert cached.hd is not parsed.hd and cached.hd.patterns == parsed.hd.patterns
+    for word in [*KNOWN, "lettergrepen", "zorgverzekeringswet", "conformiteitsbeoordeling"]:
+        assert cached.positions(word) == parsed.positions(word)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from opencomms import lexicons, yamlfile
+from opencomms.resources import CACHE_ENV
 from opencomms.errors import ConfigError
 from opencomms.resources import LEXICONS_DIR
 
@@ -24,7 +25,7 @@ entries:
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
-    monkeypatch.setenv(yamlfile.CACHE_ENV, str(folder))
+    monkeypatch.setenv(CACHE_ENV, str(folder))
     return folder
 
 
@@ -94,7 +95,7 @@ def test_a_damaged_entry_is_ignored_and_replaced(cache, tmp_path):
 
 
 def test_an_empty_cache_setting_turns_the_cache_off(tmp_path, monkeypatch):
-    monkeypatch.setenv(yamlfile.CACHE_ENV, "")
+    monkeypatch.setenv(CACHE_ENV, "")
     path = tmp_path / "huiswoorden.yaml"
     path.write_text(LEXICON, encoding="utf-8")
     assert _load_valid(path).cached is None
@@ -108,7 +109,7 @@ def test_rules_validate_reports_a_rule_error_the_same_with_a_warm_cache(cli, tmp
         "id: eigen.geen-wij\nkind: existence\nprinciple: aanspreekbaar\ncategory: polarisation\nlevel: warning\n"
         "message: \"{onbekend}\"\ndescription: test\nscope: sentence\nneeds: []\ntokens: [wij]\n"
         "examples: {match: [a, b], no_match: [c, d]}\n", encoding="utf-8")
-    env = {yamlfile.CACHE_ENV: str(tmp_path / "cache")}
+    env = {CACHE_ENV: str(tmp_path / "cache")}
     first = cli("rules", "validate", tmp_path / "regels", env=env)
     second = cli("rules", "validate", tmp_path / "regels", env=env)
     assert first.returncode == second.returncode == 2

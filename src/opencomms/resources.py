@@ -1,8 +1,11 @@
-"""Where the bundled rules, lexicons and profiles are, installed or in a checkout."""
+"""Where the bundled rules, lexicons and profiles are, installed or in a checkout; where caches go."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+CACHE_ENV = "OPENCOMMS_CACHE_DIR"
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -17,3 +20,16 @@ def _data_dir(name: str) -> Path:
 RULES_DIR = _data_dir("rules")
 LEXICONS_DIR = _data_dir("lexicons")
 PROFILES_DIR = _PACKAGE / "profiles"
+
+
+def cache_dir() -> Path | None:
+    """The user's cache folder for data that is slow to parse (``opencomms.yamlfile``, syllable patterns):
+    ``$OPENCOMMS_CACHE_DIR``, else ``$XDG_CACHE_HOME/opencomms`` or ``~/.cache/opencomms``; None when
+    ``OPENCOMMS_CACHE_DIR`` is empty (no cache) or there is no home folder."""
+    if CACHE_ENV in os.environ:
+        return Path(os.environ[CACHE_ENV]) if os.environ[CACHE_ENV] else None
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except RuntimeError:
+        return None
+    return Path(base) / "opencomms"

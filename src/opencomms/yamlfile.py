@@ -13,17 +13,16 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-import os
 import sys
 from pathlib import Path
 
 import yaml
 
 from opencomms.errors import ConfigError, OpencommsError
+from opencomms.resources import cache_dir
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ten times faster
-CACHE_ENV = "OPENCOMMS_CACHE_DIR"
 _FORMAT = f"opencomms-yaml 1 python {sys.version_info[0]}.{sys.version_info[1]} pyyaml {yaml.__version__} {_Loader.__name__}"
 
 
@@ -96,14 +95,6 @@ def load(path: str | Path) -> Located:
     return located
 
 
-def cache_dir() -> Path | None:
-    """Where parsed YAML files are cached; None when caching is off."""
-    if CACHE_ENV in os.environ:
-        return Path(os.environ[CACHE_ENV]) if os.environ[CACHE_ENV] else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "opencomms"
-
-
 class _Entry:
     """The cache entry of one file: (format, text digest, schemas passed, marshalled (data, marks))."""
 
@@ -115,12 +106,12 @@ class _Entry:
 
     @classmethod
     def find(cls, file: Path, text: str) -> "_Entry | None":
-        try:
-            directory = cache_dir()
-            where = str(file.resolve())
-        except (OSError, RuntimeError):  # no home folder
-            return None
+        directory = cache_dir()
         if directory is None:
+            return None
+        try:
+            where = str(file.resolve())
+        except (OSError, RuntimeError):
             return None
         name = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:32]
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -7,12 +7,50 @@ two counts is used.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import re
 from functools import lru_cache
 
 import pyphen
 
-_HYPHENATOR = pyphen.Pyphen(lang="nl_NL")
+
+def _hyphenator() -> pyphen.Pyphen:
+    """pyphen for Dutch. Parsing its patterns costs 0.1 s at every start, so the parsed patterns are kept
+    in the cache folder (:func:`opencomms.resources.cache_dir`), valid for the exact pattern file and
+    pyphen version; anything unexpected falls back to parsing."""
+    from opencomms.resources import cache_dir
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback("nl_NL")]
+    directory = cache_dir()
+    if directory is None:
+        return pyphen.Pyphen(lang="nl_NL")
+    entry = directory / "pyphen" / f"{path.stem}.marshal"
+    key = None
+    try:
+        key = hashlib.sha256(path.read_bytes()).hexdigest() + str(getattr(pyphen, "VERSION", ""))
+        cached, patterns = marshal.loads(entry.read_bytes())
+        if cached == key and path not in pyphen.hdcache:
+            hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
+            hd.patterns, hd.cache, hd.maxlen = patterns, {}, max(map(len, patterns))
+            pyphen.hdcache[path] = hd
+            return pyphen.Pyphen(lang="nl_NL")
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    hyphenator = pyphen.Pyphen(lang="nl_NL")
+    if key is not None:
+        from opencomms import atomic
+        from opencomms.errors import OpencommsError
+
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            atomic.write_bytes(entry, marshal.dumps((key, hyphenator.hd.patterns)))
+        except (OSError, ValueError, OpencommsError):
+            pass  # read-only cache, or patterns marshal cannot hold
+    return hyphenator
+
+
+_HYPHENATOR = _hyphenator()
 _VOWELS = "aeiouyàáâäèéêëìíîïòóôöùúûü"
 _DIAERESIS = "äëïöü"
 _VOWEL_RUN = re.compile(rf"(?:[{_VOWELS}]|(?<=i)j)+")
