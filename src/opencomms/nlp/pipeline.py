@@ -6,15 +6,20 @@ fallback below); else the bundled
 the lookup lemmatizer from spacy-lookups-data (no POS, morphology or parse: rules that need those are
 skipped and reported).
 
-Two components are added to every pipeline:
+Three components are added to every pipeline:
 - ``opencomms_blocks`` forces a sentence start at each block (paragraph, heading, list item) the reader
   found; it runs before the parser, or after the sentencizer in the fallback.
+- ``opencomms_organisations``, an ``entity_ruler`` built from ``lexicons/organisaties.yaml``: every name,
+  variant, abbreviation and predecessor of a government organisation becomes an ``ORG`` entity whose
+  ``ent_id_`` is the canonical name; ``span._.oc_organisation`` gives the lexicon entry (``term``,
+  ``abbreviation``, ``kind``) and ``span._.oc_outdated`` whether the text is a predecessor's name.
 - ``opencomms_readability`` computes readability features once into ``doc._.oc_readability`` and
   ``doc._.oc_sentences``.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 
@@ -23,7 +28,7 @@ import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from opencomms.errors import ConfigError
 from opencomms.nlp import readability
@@ -49,6 +54,10 @@ def register_extensions() -> None:
     for name, default in (("oc_blocks", None), ("oc_readability", None), ("oc_sentences", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    if not Span.has_extension("oc_organisation"):
+        Span.set_extension("oc_organisation", getter=lambda span: _organisations()[0].get(span.ent_id_))
+    if not Span.has_extension("oc_outdated"):
+        Span.set_extension("oc_outdated", getter=lambda span: span.text in _organisations()[1].get(span.ent_id_, ()))
 
 
 register_extensions()
@@ -134,6 +143,43 @@ def tune_tokenizer(nlp: Language) -> None:
         nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
 
 
+ORGANISATIONS = "organisaties"  # the lexicon of government organisations
+
+
+@functools.lru_cache(maxsize=1)
+def _organisations() -> tuple[dict, dict]:
+    """Canonical name -> lexicon entry, and canonical name -> its predecessors' names."""
+    from opencomms import lexicons
+
+    if ORGANISATIONS not in lexicons.available():
+        return {}, {}
+    entries = lexicons.load(ORGANISATIONS).entries
+    return {e.term: e for e in entries}, {e.term: frozenset(e.predecessors) for e in entries}
+
+
+def add_organisations(nlp: Language) -> None:
+    """An entity ruler for government organisations (label ORG, id = canonical name), matched on the exact
+    spelling of the lexicon's names, variants, abbreviations and predecessors."""
+    entries, _ = _organisations()
+
+    def words(name: str) -> list[str]:  # the tokenizer only where it may split more than the spaces do
+        plain = all(w.isalnum() for w in name.split())
+        return name.split() if plain else [t.text for t in nlp.tokenizer(name) if not t.is_space]
+
+    # token patterns: cheaper to build than phrase patterns (no lexemes are made at load time)
+    patterns = [
+        {"label": "ORG", "pattern": [{"ORTH": w} for w in words(name)], "id": term}
+        for term, e in entries.items()
+        for name in dict.fromkeys((e.term, *e.variants, e.abbreviation, *e.predecessors))
+        if name
+    ]
+    if not patterns:
+        return
+    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name="opencomms_organisations", **where)
+    ruler.add_patterns(patterns)
+
+
 def capabilities(nlp: Language) -> set[str]:
     names = set(nlp.pipe_names)
     factories = {nlp.get_pipe_meta(n).factory for n in names}
@@ -203,6 +249,7 @@ def load(model: str | None = None) -> Language:
         else:
             nlp.add_pipe("sentencizer", first=True)
             nlp.add_pipe("opencomms_blocks", after="sentencizer")
+        add_organisations(nlp)
         nlp.add_pipe(
             "opencomms_readability",
             config={"has_pos": "pos" in caps and "morph" in caps, "has_dep": "dep" in caps},
