@@ -76,16 +76,20 @@ def text_of(doc: Doc) -> str:
 
 
 class Units:
-    """Sentences, paragraphs or the document of a Doc, as character ranges, computed once per Doc."""
+    """Sentences, paragraphs or the document of a Doc, as character ranges, computed once per Doc.
+
+    Cached in ``doc.user_data``, so it keeps the text, never the Doc: a reference back would make a cycle
+    that only a full garbage collection frees, and a Doc (with its arrays) would outlive its use.
+    """
 
     def __init__(self, doc: Doc):
-        self.doc = doc
+        self.text = text_of(doc)
         self.sentences = [(s.start_char, s.end_char) for s in doc.sents if any(not t.is_space and not t.is_punct for t in s)]
-        blocks = doc._.oc_blocks or [(0, len(text_of(doc)), "paragraph")]
+        blocks = doc._.oc_blocks or [(0, len(self.text), "paragraph")]
         self.paragraphs = [(start, end) for start, end, _kind in blocks]
         self.block_kinds = [kind for _s, _e, kind in blocks]
         first = self.sentences[0] if self.sentences else (0, 0)
-        self.document = [(first[0], len(text_of(doc)))]
+        self.document = [(first[0], len(self.text))]
         self._sent_starts = [s for s, _ in self.sentences]
 
     def of(self, scope: str) -> list[tuple[int, int]]:
@@ -108,7 +112,7 @@ class Units:
         if not self.sentences:
             return 0, 0
         start, end = self.sentences[0]
-        text = text_of(self.doc)[start:end]
+        text = self.text[start:end]
         stop = text.find("\n")
         if stop > 0:
             end = start + stop
