@@ -6,7 +6,7 @@ at their first occurrence in the document. They count as explained when the ``le
 (IND)'), when brackets with an explanation follow them, or when the lexicon's expansion already occurs
 before or in the same sentence. With ``dotted: true`` every abbreviation with full stops from the lexicon
 (o.a., i.v.m.) is reported, with its expansion as suggestion. Words written in capitals for emphasis
-(LET OP) are skipped. Placeholders: ``{match}``, ``{expansion}``.
+(LET OP) and acronyms that start a multi-word name ('BAG Viewer', 'UX Designer') are skipped. Placeholders: ``{match}``, ``{expansion}``.
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ class Check:
             entry = self.entries.get(word)
             if not (_looks_like_acronym(word) or (entry is not None and _listed_acronym(word))):
                 continue
+            if _names_something(token):
+                continue  # part of a name ('BAG Viewer', 'UX Designer'): a later use on its own is still checked
             seen.add(word)
             if entry is not None and entry.common:
                 continue
@@ -73,6 +75,14 @@ class Check:
             expansion = entry.expansion if entry else ""
             yield Hit(start, end, {"match": word, "expansion": expansion},
                       (f"{expansion} ({word})",) if expansion else ())
+
+
+def _names_something(token) -> bool:
+    """The acronym starts a multi-word name: the next word in the sentence has a capital ('BAG Viewer', 'OGC API')."""
+    if token.i + 1 >= len(token.doc):
+        return False
+    following = token.doc[token.i + 1]
+    return not following.is_sent_start and following.text[:1].isupper() and token.whitespace_ != ""
 
 
 def _looks_like_acronym(word: str) -> bool:

@@ -2,7 +2,9 @@
 
 ``patterns`` is a list of token patterns (each a list of token dicts, as in spaCy's Matcher);
 ``dependency_patterns`` a list of DependencyMatcher patterns. The finding covers the matched tokens
-(``report`` may name the DependencyMatcher node ids to cover instead). Placeholders: ``{match}``.
+(``report`` may name the DependencyMatcher node ids to cover instead). With ``once: true`` the same text
+(ignoring case) is reported only where it first occurs in the document; with ``skip_tables: true`` nothing on a
+line with ' | ' (a table row or glossary entry) is reported. Placeholders: ``{match}``.
 
 Patterns may test ``_: {oc_main_clause: true}``: the token heads the main clause of its sentence (or a clause
 joined to it with 'en'/'maar'), which has no subordinator ('dat', 'als', 'of'), relative or question word
@@ -16,12 +18,15 @@ from spacy.tokens import Token
 from spacy.vocab import Vocab
 
 from opencomms.checks.base import Hit, text_of, units
+from opencomms.checks.terms import in_table_row
 
 _PATTERN = {"type": "array", "items": {"type": "array", "items": {"type": "object"}, "minItems": 1}, "minItems": 1}
 FIELDS = {
     "patterns": _PATTERN,
     "dependency_patterns": _PATTERN,
     "report": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    "once": {"type": "boolean"},
+    "skip_tables": {"type": "boolean"},
 }
 REQUIRED: list[str] = []
 VARS: set[str] = set()
@@ -29,7 +34,7 @@ VARS: set[str] = set()
 _CLAUSE_BREAKS = {",", ";", ":", "(", ")", "–", "—"}
 _SUBORDINATORS = {"of", "dat", "die", "wat", "omdat", "zodat", "als", "wanneer", "indien", "nadat", "voordat",
                   "zodra", "terwijl", "hoe", "waarin", "waarmee", "waarop", "waarbij", "waarvoor", "waardoor",
-                  "waarna", "waaraan", "waarover", "waar", "wie", "welke", "opdat", "mits", "tenzij", "totdat"}
+                  "waarna", "waaraan", "waarover", "waar", "wie", "welk", "welke", "opdat", "mits", "tenzij", "totdat"}
 
 
 def _main_clause(token) -> bool:
@@ -45,12 +50,14 @@ def _main_clause(token) -> bool:
     if words and (set(words[0].morph.get("PronType")) & {"Rel", "Int"} or words[-1].text == "?"):
         return False
     # a subordinator between the last comma and the token: the parse does not always mark it ('Kijk of het
-    # formulier kan worden verstuurd'); a sentence-initial 'dat'/'die'/'wat' is a demonstrative
+    # formulier kan worden verstuurd'); a determiner ('die gegevens') or a sentence-initial 'dat'/'die'/'wat' is a
+    # demonstrative, but 'welke' as a determiner starts an indirect question ('op welk moment welke hop ...')
     for word in reversed(token.doc[token.sent.start:token.i]):
         if word.text in _CLAUSE_BREAKS:
             break
-        if word.lower_ in _SUBORDINATORS and word.dep_ not in ("case", "det") and not (
-                words and word.i == words[0].i and word.lower_ in ("dat", "die", "wat")):
+        demonstrative = word.dep_ == "det" and word.lower_ not in ("welk", "welke") or (
+            words and word.i == words[0].i and word.lower_ in ("dat", "die", "wat"))
+        if word.lower_ in _SUBORDINATORS and word.dep_ != "case" and not demonstrative:
             return False
     return True
 
@@ -90,6 +97,8 @@ class Check:
         if not self.patterns and not self.dep_patterns:
             raise ctx.error(spec, [], "needs patterns or dependency_patterns")
         self.report = set(spec.get("report", ()))
+        self.once = spec.get("once", False)
+        self.skip_tables = spec.get("skip_tables", False)
         self.needs = _needs(self.patterns) | _needs(self.dep_patterns)
         if self.dep_patterns:
             self.needs.add("dep")
@@ -127,8 +136,16 @@ class Check:
                 first, last = doc[min(ids)], doc[max(ids)]
                 spans.append((first.idx, last.idx + len(last.text)))
         last_end = -1
+        seen: set[str] = set()
         for start, end in sorted(set(spans), key=lambda p: (p[0], -p[1])):
             if start < last_end:  # overlaps a span already reported
                 continue
+            match = text_of(doc)[start:end]
+            if self.skip_tables and in_table_row(text_of(doc), start):
+                continue
+            if self.once:
+                if match.lower() in seen:
+                    continue
+                seen.add(match.lower())
             last_end = end
-            yield Hit(start, end, {"match": text_of(doc)[start:end]})
+            yield Hit(start, end, {"match": match})

@@ -28,6 +28,8 @@ TERM_FIELDS = {
     "match": {"enum": lexicons.MATCH_MODES},
     "exceptions": {"type": "array", "items": {"type": "string"}},
     "min_weight": {"type": "number"},
+    "skip_names": {"type": "boolean"},
+    "skip_tables": {"type": "boolean"},
 }
 
 TERM_SPEC = {"type": "object", "additionalProperties": False, "properties": TERM_FIELDS}
@@ -128,6 +130,8 @@ class Terms:
             except re.error as exc:
                 raise ConfigError(f"invalid regex {pattern!r}: {exc}", keys=(*keys, "regex", i)) from None
         self.exceptions = {e.lower() for e in spec.get("exceptions", ())}
+        self.skip_names = spec.get("skip_names", False)
+        self.skip_tables = spec.get("skip_tables", False)
 
     @property
     def empty(self) -> bool:
@@ -174,6 +178,12 @@ class Terms:
         if self.exceptions:
             text = text_of(doc)
             hits = [h for h in hits if text[h.start:h.end].lower() not in self.exceptions]
+        if self.skip_names:
+            text = text_of(doc)
+            hits = [h for h in hits if not _in_name(text, h.start)]
+        if self.skip_tables:
+            text = text_of(doc)
+            hits = [h for h in hits if not in_table_row(text, h.start)]
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
 
@@ -190,6 +200,21 @@ class Terms:
                     best = (length, entry, mode)
                     break
         return best
+
+
+def _in_name(text: str, start: int) -> bool:
+    """A capitalised word inside a sentence is (part of) a name: 'de Nederlandse Cybersecurity Strategie'."""
+    if not text[start:start + 1].isupper():
+        return False
+    before = text[:start].rstrip(" \t\"'“‘(*-•")
+    return bool(before) and before[-1] not in ".!?:;\n|"
+
+
+def in_table_row(text: str, start: int) -> bool:
+    """The hit is on a line with ' | ': a table row or glossary entry, not running prose."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    return " | " in text[line_start:line_end if line_end >= 0 else len(text)]
 
 
 def _token_matches(keys, mode: str, i: int, word: str) -> bool:
