@@ -3,10 +3,12 @@
 Acronyms (at least two capitals, and at least half of the letters capitals: IND, RIVM, IenW) are checked
 at their first occurrence in the document. They count as explained when the ``lexicon`` marks them
 ``common``, when they stand in brackets after their expansion ('Immigratie- en Naturalisatiedienst
-(IND)'), when brackets with an explanation follow them, or when the lexicon's expansion already occurs
-before or in the same sentence. With ``dotted: true`` every abbreviation with full stops from the lexicon
-(o.a., i.v.m.) is reported, with its expansion as suggestion. Words written in capitals for emphasis
-(LET OP) and acronyms that start a multi-word name ('BAG Viewer', 'UX Designer') are skipped. Placeholders: ``{match}``, ``{expansion}``.
+(IND)'), when brackets with an explanation follow them, when the next table cell ('GRW | Grondwet') or an
+apposition ('de DVLA, de Britse dienst voor rijbewijzen') explains them, or when the lexicon's expansion
+already occurs before or in the same sentence. With ``dotted: true`` every abbreviation with full stops
+from the lexicon (o.a., i.v.m.) is reported, with its expansion as suggestion. Words written in capitals
+for emphasis (LET OP), Roman numerals (bijlage III) and acronyms that start a multi-word name ('BAG
+Viewer', 'UX Designer') are skipped. Placeholders: ``{match}``, ``{expansion}``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ FIELDS = {
 REQUIRED = ["lexicon"]
 VARS = {"expansion"}
 
+ROMAN = re.compile(r"^[IVXLC]+$")
 ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{1,7}$")
 LOOKAHEAD = 100
 
@@ -62,6 +65,8 @@ class Check:
             entry = self.entries.get(word)
             if not (_looks_like_acronym(word) or (entry is not None and _listed_acronym(word))):
                 continue
+            if ROMAN.match(word) and entry is None:
+                continue  # bijlage III, punt IX
             if _names_something(token):
                 continue  # part of a name ('BAG Viewer', 'UX Designer'): a later use on its own is still checked
             seen.add(word)
@@ -103,6 +108,9 @@ def _explained(text: str, start: int, end: int, entry, u) -> bool:
         return True
     after = text[end:end + LOOKAHEAD]
     if re.match(r"\s*\(\s*[^)\s][^)]{2,}\)", after):
+        return True
+    # explained in the next table cell ('GRW | Grondwet') or in an apposition ('de DVLA, de Britse instantie ...')
+    if re.match(r"[ \t]*\|[ \t]*[A-Za-zÀ-ÿ]", after) or re.match(r",\s+(?:de|het|een)\s+\w+", after):
         return True
     if entry is not None and entry.expansion:
         sentence = u.sentence_at(start)
