@@ -5,6 +5,8 @@ long_words, infrequent_words, finite_verbs, max_dependency_length); per paragrap
 ``sentences``; per document any key of ``doc._.oc_readability``. ``thresholds`` maps levels to limits;
 ``direction`` says whether values ``above`` (default) or ``below`` a limit are flagged. The highest level
 whose limit is crossed is reported; ``{limit}`` in the message is the mildest limit (the one to aim for). ``min_words`` skips units (or documents) that are too short to judge.
+Per sentence, ``skip_tables`` skips sentences that run through a table row or glossary line (' | ') and
+``skip_quotes`` sentences that open with a quotation mark (a quoted remark or quoted law).
 Placeholders: ``{value}``, ``{limit}``, ``{metric}``.
 """
 
@@ -14,6 +16,7 @@ from opencomms.checks.base import Hit, text_of, units
 from opencomms.finding import LEVEL_NAMES
 
 PARAGRAPH_METRICS = {"words", "sentences"}
+QUOTES = "\"“”„'‘’«"
 NEEDS = {
     "finite_verbs": {"pos", "morph"},
     "words_per_clause": {"pos", "morph"},
@@ -31,6 +34,8 @@ FIELDS = {
     "direction": {"enum": ["above", "below"]},
     "min_words": {"type": "integer", "minimum": 0},
     "block_kinds": {"type": "array", "items": {"type": "string"}},
+    "skip_tables": {"type": "boolean"},
+    "skip_quotes": {"type": "boolean"},
 }
 REQUIRED = ["metric", "thresholds"]
 VARS = {"value", "limit", "metric"}
@@ -55,6 +60,8 @@ class Check:
         self.thresholds = sorted(spec["thresholds"].items(), key=lambda item: LEVEL_NAMES.index(item[0]))
         self.min_words = spec.get("min_words", 0)
         self.block_kinds = set(spec.get("block_kinds", ()))
+        self.skip_tables = spec.get("skip_tables", False)
+        self.skip_quotes = spec.get("skip_quotes", False)
         self.needs = set(NEEDS.get(self.metric, ()))
 
     def _grade(self, value):
@@ -72,6 +79,10 @@ class Check:
             for sent in doc._.oc_sentences or ():
                 if sent["words"] < max(self.min_words, 1):
                     continue
+                if self.skip_tables or self.skip_quotes:
+                    text = text_of(doc)[sent["start"]:sent["end"]]
+                    if self.skip_tables and " | " in text or self.skip_quotes and text.lstrip()[:1] in QUOTES:
+                        continue
                 yield from self._hit(doc, sent[self.metric], sent["start"], sent["end"])
         elif self.scope == "paragraph":
             sentences = doc._.oc_sentences or ()
