@@ -30,8 +30,10 @@ def test_skip_names_keeps_a_capitalised_word_at_the_start_of_a_sentence(checker)
 
 
 def test_skip_tables_ignores_table_rows_but_not_prose(checker):
-    row = "toetsing | De beoordeling van de aanvraag en de verificatie van de gegevens."
-    prose = "Na beoordeling van de aanvraag en verificatie van de gegevens krijgt u bericht."
+    row = ("toetsing | De beoordeling van de aanvraag en de verificatie van de gegevens door de afdeling vergunningen "
+           "van de gemeente.")
+    prose = ("Na beoordeling van de aanvraag en verificatie van de gegevens door de afdeling vergunningen krijgt u "
+             "binnen zes weken bericht.")
     assert _findings(checker, "begrijpelijk.nominalisation", f"Begrip | Uitleg\n{row}\n\n{prose}")
     assert not _findings(checker, "begrijpelijk.nominalisation", f"Begrip | Uitleg\n{row}")
 
