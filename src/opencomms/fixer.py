@@ -20,7 +20,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from opencomms.checks.base import preserve_case
 from opencomms.atomic import atomic_open
 from opencomms.errors import InputError
 from opencomms.finding import Finding, Fix, Level
@@ -53,6 +52,8 @@ def literal(source: Source, fix: Fix) -> bool:
 
 def with_alternative(finding: Finding, alternative: str) -> Fix:
     """A fix that replaces the finding's text by ``alternative``, in the capitalisation of the original."""
+    from opencomms.checks.base import preserve_case  # spaCy: loaded only when fixing
+
     return Fix(finding.offset, finding.end_offset, preserve_case(finding.text, alternative))
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from opencomms import __version__
-from opencomms.engine import Result
 from opencomms.finding import Level
+
+if TYPE_CHECKING:  # the CLI imports this module; spaCy is loaded only when a command needs it
+    from opencomms.engine import Result
 
 SCHEMA_ID = "opencomms/report/v1"
 

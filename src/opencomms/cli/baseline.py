@@ -13,7 +13,6 @@ from opencomms.baseline import DEFAULT_PATH, Baseline
 from opencomms.cli import app
 from opencomms.cli.check import check_profile, collect_files, read_sources
 from opencomms.report import EXIT_ERROR, EXIT_OK, Failure
-from opencomms.runner import Checker
 
 baseline_app = typer.Typer(help="Known findings that CI should not fail on (check --baseline).", no_args_is_help=True)
 app.add_typer(baseline_app, name="baseline")
@@ -41,6 +40,8 @@ def create(
     check_profile(profile)
     base_config = configuration.for_file(None, config)
     files = collect_files(paths, include, exclude, no_gitignore, base_config, "no files to record")
+    from opencomms.runner import Checker
+
     checker = Checker(model=model, config_path=config, profile=profile)
     failures: list[Failure] = []
     results = list(checker.run(read_sources(files, input_format, failures)))

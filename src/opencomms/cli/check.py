@@ -13,13 +13,11 @@ import typer
 from opencomms import config as configuration
 from opencomms import discovery, gitdiff, readers
 from opencomms.baseline import Baseline
-from opencomms import across as across_documents
 from opencomms.cli import app
 from opencomms.errors import InputError
 from opencomms.finding import LEVEL_NAMES
 from opencomms.report import Failure, Report
 from opencomms.reporters import FORMATS
-from opencomms.runner import Checker, relative
 
 
 def use_color(stream) -> bool:
@@ -51,6 +49,8 @@ def read_sources(files: list[str], input_format: Optional[str], failures: list[F
             failures.append(Failure(file if file != "-" else "<stdin>", exc.message))
             continue
         if file != "-":
+            from opencomms.runner import relative
+
             source.path = relative(file)
         yield source
 
@@ -122,6 +122,8 @@ def check(
         files = [file for file in files if file == "-" or gitdiff.resolve(file) in changed]
         if not files:
             sys.stderr.write(f"opencomms: geen gewijzigde bestanden sinds {rev}\n")
+    from opencomms.runner import Checker  # spaCy: not for --help
+
     checker = Checker(model=model, config_path=config, profile=profile, across=bool(across))
     failures: list[Failure] = []
     results = list(checker.run(read_sources(files, input_format, failures))) if files else []
@@ -134,6 +136,8 @@ def check(
             if result.source.path != "<stdin>":
                 changed_here = lines.get(gitdiff.resolve(result.source.path), set())
                 result.findings = [f for f in result.findings if gitdiff.on_changed_line(f, changed_here)]
+    from opencomms import across as across_documents
+
     report = Report(
         results,
         checker.pipeline_info(),

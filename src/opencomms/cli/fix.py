@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 from rich.console import Console
@@ -46,7 +46,9 @@ from opencomms.fixer import (
     write_if_unchanged,
 )
 from opencomms.report import EXIT_ERROR, EXIT_FAIL, EXIT_OK
-from opencomms.runner import Checker, relative
+
+if TYPE_CHECKING:
+    from opencomms.runner import Checker
 
 # Formats whose source is the text itself; fix never rewrites .docx, .odt or .pdf.
 TEXT_FORMATS = ("text", "markdown", "html")
@@ -95,6 +97,8 @@ def fix(
         raise InputError("no files to fix", " ".join(paths))
     threshold_name = fail_on or base_config.data.get("fail_on", "error")
     threshold = None if threshold_name == "never" else Level.parse(threshold_name)
+    from opencomms.runner import Checker  # spaCy: not for --help
+
     checker = Checker(model=model, config_path=config, profile=profile)
     color = use_color(sys.stdout)
     # Messages go to stdout; with --diff or standard input, stdout carries the diff or the text.
@@ -125,6 +129,8 @@ def _fix_one(checker: Checker, file: str, *, diff: bool, interactive: bool, out:
             raise InputError("input is too large", "<stdin>")
         snapshot, name, fmt = None, "<stdin>", "text"
     else:
+        from opencomms.runner import relative
+
         snapshot = Snapshot.take(file)
         data, name, fmt = snapshot.data, relative(file), readers.format_for(Path(file))
     if fmt not in TEXT_FORMATS:

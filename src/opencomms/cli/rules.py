@@ -21,7 +21,6 @@ from opencomms.cli.check import use_color
 from opencomms.errors import OpencommsError
 from opencomms.principles import ASPECTS, CATEGORIES
 from opencomms.reporters.terminal import LEVEL_LABEL
-from opencomms.ruleset import load_rules
 
 # No help= here: the group's help is the callback's docstring, with its example.
 rules_app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
@@ -33,6 +32,7 @@ CONFIG_OPTION = typer.Option(None, "--config", "-c", help="Use this configuratio
 def configured_rules(config_path: Optional[str] = None) -> list:
     """The bundled rules plus the rule sets and word lists the configuration adds."""
     from opencomms.resources import RULES_DIR
+    from opencomms.ruleset import load_rules  # spaCy: not for --help
 
     config = configuration.for_file(None, config_path)
     return load_rules([RULES_DIR, *config.paths("rule_paths")], None, config.paths("lexicon_paths"))
@@ -101,7 +101,7 @@ def validate(
     Voorbeeld: opencomms rules validate huisregels/
     """
     from opencomms import yamlfile
-    from opencomms.ruleset import compile_rule
+    from opencomms.ruleset import compile_rule, load_rules
 
     for directory in lexicons:
         if not directory.is_dir():
