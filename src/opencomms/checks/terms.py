@@ -3,11 +3,13 @@
 Every kind that looks for words (existence, substitution, occurrence, conditional, consistency) describes
 them with the same *term fields* and compiles them into a :class:`Terms` matcher once, at load time.
 Matching works on a per-Doc index of token keys (surface form, lowercase, normalised lemma) computed
-once and cached on the Doc, so many word lists cost one pass each.
+once and cached on the Doc, so many word lists cost one pass each; each list looks up only the pieces
+where one of its terms can start.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -69,23 +71,42 @@ def doc_keys(doc: Doc) -> tuple[list[tuple[int, int]], dict[str, list[str]]]:
         for t in doc:
             if t.is_space:
                 continue
-            pieces = _pieces(t.text)
-            lemma = norm_lemma(t.lemma_) if t.lemma_ else t.lower_
+            text, idx, lemma = t.text, t.idx, t.lemma_
+            lemma = norm_lemma(lemma) if lemma else t.lower_
+            if text.isalnum():  # a plain word is one piece (the common case, without the regex)
+                spans.append((idx, idx + len(text)))
+                exact.append(text)
+                lemma_keys.append(lemma)
+                continue
+            pieces = _pieces(text)
             if len(pieces) == 1:
                 a, b = pieces[0]
-                spans.append((t.idx + a, t.idx + b))
-                exact.append(t.text[a:b])
-                lemma_keys.append(lemma if (a, b) == (0, len(t.text)) else t.text[a:b].lower())
+                spans.append((idx + a, idx + b))
+                exact.append(text[a:b])
+                lemma_keys.append(lemma if (a, b) == (0, len(text)) else text[a:b].lower())
                 continue
             lemma_pieces = [lemma[a:b] for a, b in _pieces(lemma)]
             for k, (a, b) in enumerate(pieces):
-                spans.append((t.idx + a, t.idx + b))
-                exact.append(t.text[a:b])
+                spans.append((idx + a, idx + b))
+                exact.append(text[a:b])
                 same = len(lemma_pieces) == len(pieces)
                 lemma_keys.append(lemma_pieces[k] if same else t.text[a:b].lower())
         keys = {"exact": exact, "lower": [w.lower() for w in exact], "lemma": lemma_keys}
         cached = doc.user_data["oc_keys"] = (spans, keys)
     return cached
+
+
+def doc_index(doc: Doc) -> dict[str, list[int]]:
+    """Every key of the Doc's pieces (all match modes) → the pieces that have it, computed once per Doc."""
+    where = doc.user_data.get("oc_key_index")
+    if where is None:
+        _spans, keys = doc_keys(doc)
+        where = {}
+        for i, (exact, lower, lemma) in enumerate(zip(keys["exact"], keys["lower"], keys["lemma"])):
+            for key in {exact, lower, lemma}:
+                where.setdefault(key, []).append(i)
+        doc.user_data["oc_key_index"] = where
+    return where
 
 
 def _split(term: str) -> list[str]:
@@ -156,21 +177,19 @@ class Terms:
         hits: list[Hit] = []
         if self.index:
             spans, keys = doc_keys(doc)
-            index = self.index
-            exact, lower, lemma = keys["exact"], keys["lower"], keys["lemma"]
-            i = _first_piece(spans, start)
-            n = len(spans)
-            while i < n and spans[i][0] < end:
-                if exact[i] not in index and lower[i] not in index and lemma[i] not in index:
-                    i += 1
+            positions = self._positions(doc)
+            after = 0  # pieces before this one belong to the last hit
+            for k in range(bisect.bisect_left(positions, _first_piece(spans, start)), len(positions)):
+                i = positions[k]
+                if spans[i][0] >= end:
+                    break
+                if i < after:
                     continue
                 match = self._match_at(spans, keys, i, end)
                 if match:
                     length, entry, mode = match
                     hits.append(Hit(spans[i][0], spans[i + length - 1][1], entry, mode))
-                    i += length
-                else:
-                    i += 1
+                    after = i + length
         for regex in self.regexes:
             for m in regex.finditer(text_of(doc), start, end):
                 if m.end() > m.start():
@@ -187,15 +206,34 @@ class Terms:
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
 
+    def _positions(self, doc: Doc) -> list[int]:
+        """The pieces of a Doc where a term of this set may start (a key of any mode is indexed), once per Doc."""
+        cache = doc.user_data.setdefault("oc_term_positions", {})
+        positions = cache.get(self)
+        if positions is None:
+            where = doc_index(doc)
+            index = self.index
+            if len(where) <= len(index):
+                found = [where[key] for key in where if key in index]
+            else:
+                found = [where[key] for key in index if key in where]
+            positions = cache[self] = sorted({i for group in found for i in group})
+        return positions
+
     def _match_at(self, spans, keys, i, end):
         best = None
-        for first in {keys["exact"][i], keys["lower"][i], keys["lemma"][i]}:
+        exact, lower, lemma = keys["exact"], keys["lower"], keys["lemma"]
+        for first in {exact[i], lower[i], lemma[i]}:
             for words, entry, mode in self.index.get(first, ()):
                 length = len(words)
                 if best and length <= best[0]:
                     break
                 if i + length > len(spans) or spans[i + length - 1][1] > end:
                     continue
+                if length > 1:  # most phrases fail on their second word: test it first, inline
+                    word = words[1]
+                    if exact[i + 1] != word if mode == "exact" else lower[i + 1] != word and (mode == "lower" or lemma[i + 1] != word):
+                        continue
                 if all(_token_matches(keys, mode, i + k, w) for k, w in enumerate(words)):
                     best = (length, entry, mode)
                     break
