@@ -3,9 +3,19 @@
 Placeholders: ``{match}``, ``{suggestion}`` (first alternative), ``{note}``. When the rule is ``fixable``
 and the lexicon entry is marked ``fixable`` (or the swap is given inline), the first alternative becomes
 a safe fix that keeps the capitalisation of the original; ``forms`` in the entry give inflected forms.
+
+Options for words that are not the writer's own or not meant in the flagged sense:
+``skip_quotes`` skips words inside a quotation (between double quotes, in the same paragraph);
+``skip_law`` skips quoted law: a sentence that cites an article ('artikel 61', 'art. 15b'), an item of a
+legal enumeration ('h. indien een aanbieder ...;') and a contract clause with its defined parties
+('Opdrachtgever', 'Wederpartij'); ``only_after`` gives, per term, the word classes (UPOS, or ``START``
+and ``PUNCT``) the word before it must have: 'dan wel' is 'of' after a noun ('per post dan wel per
+e-mail') and 'dan toch' after a verb ('moeten dan wel zijn doorgegeven').
 """
 
 from __future__ import annotations
+
+import re
 
 from opencomms.checks.base import Hit, preserve_case, text_of, units
 from opencomms.checks.terms import TERM_FIELDS, Terms
@@ -13,6 +23,14 @@ from opencomms.lexicons import Entry
 
 FIELDS = dict(TERM_FIELDS)
 FIELDS["swap"] = {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1}
+FIELDS["skip_quotes"] = {"type": "boolean"}
+FIELDS["skip_law"] = {"type": "boolean"}
+FIELDS["only_after"] = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+
+OPENING, CLOSING = "“„«", "”»"
+ARTICLE = re.compile(r"\b(artikel(en)?|art\.)\s*\d", re.IGNORECASE)
+LEGAL_ITEM = re.compile(r"\s*(\(?([a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+[a-z]")
+PARTIES = re.compile(r"(?<=[a-z,] )(Opdrachtgever|Opdrachtnemer|Wederpartij|Leverancier|Afnemer)\b")
 REQUIRED: list[str] = []
 VARS: set[str] = set()
 
@@ -30,6 +48,30 @@ class Check:
         self.needs = self.terms.needs
         self.scope = spec["scope"]
         self.fixable = bool(spec.get("fixable"))
+        self.skip_quotes = spec.get("skip_quotes", False)
+        self.skip_law = spec.get("skip_law", False)
+        self.only_after = {term.lower(): set(tags) for term, tags in spec.get("only_after", {}).items()}
+
+    def _skipped(self, doc, text: str, start: int, end: int) -> bool:
+        """Whether a hit at ``start``-``end`` is in a quotation, in quoted law, or in a sense the term is not meant."""
+        if self.only_after:
+            allowed = self.only_after.get(text[start:end].lower())
+            if allowed is not None and _word_class_before(doc, start) not in allowed:
+                return True
+        if not (self.skip_quotes or self.skip_law):
+            return False
+        block = units(doc).containing("paragraph", start) or (0, len(text))
+        paragraph = text[block[0]:block[1]]
+        if self.skip_quotes and _quoted(paragraph, start - block[0]):
+            return True
+        if self.skip_law:
+            sentence = units(doc).sentence_at(start) or block
+            if ARTICLE.search(text, sentence[0], sentence[1]) or PARTIES.search(paragraph):
+                return True
+            ending = paragraph.rstrip()
+            if LEGAL_ITEM.match(paragraph) and (ending[-1:] in ";:," or ending.endswith((" en", " of"))):
+                return True
+        return False
 
     def run(self, doc):
         text = text_of(doc)
@@ -37,6 +79,8 @@ class Check:
             for hit in self.terms.find(doc, start, end):
                 entry = hit.entry
                 if entry is None or not entry.alternatives:
+                    continue
+                if (self.skip_quotes or self.skip_law or self.only_after) and self._skipped(doc, text, hit.start, hit.end):
                     continue
                 matched = text[hit.start:hit.end]
                 replacement = None
@@ -53,3 +97,30 @@ class Check:
                     tuple(entry.alternatives),
                     replacement,
                 )
+
+
+def _word_class_before(doc, offset: int) -> str:
+    """The UPOS of the word before the token at ``offset``; ``START`` at the start of a sentence or line,
+    ``PUNCT`` after punctuation."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return "START"
+    token = span[0]
+    if token.i == 0 or token.is_sent_start or doc[token.i - 1].is_space:
+        return "START"
+    before = doc[token.i - 1]
+    return "PUNCT" if before.is_punct else before.pos_
+
+
+def _quoted(paragraph: str, at: int) -> bool:
+    """Whether position ``at`` of a paragraph lies between an opening and a closing double quote ('"', “ ”,
+    „ ”); a quotation that is not closed runs to the end of the paragraph."""
+    inside = False
+    for i, ch in enumerate(paragraph[:at]):
+        if ch in OPENING:
+            inside = True
+        elif ch in CLOSING:
+            inside = False
+        elif ch == '"':
+            inside = not inside
+    return inside
