@@ -5,10 +5,16 @@ answer is ``{"results": [one dict per item, in order], "rules": [...], "pid": ..
 :class:`~opencomms.runner.Checker` (the pipeline is loaded once) and runs every batch through
 ``Checker.run`` (``nlp.pipe`` batching) inside ``nlp.memory_zone()``, so a long audit does not grow the
 vocabulary. A document that cannot be read or checked becomes a ``failed`` result; it never fails the batch.
+
+A worker process of the local pool does nothing else, so its memory zone spans many batches: it is closed
+(and the other memory clean-ups run) after every ``MAINTENANCE_WORDS`` words. Between clean-ups the
+tokenizer cache and the vocabulary stay warm, as in one long ``nlp.pipe``. Elsewhere (a Dask worker, a test
+calling :func:`process_batch`) each batch has its own zone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
@@ -25,6 +31,41 @@ _checkers: dict[tuple, object] = {}
 _lock = threading.Lock()
 _MAX_CONTEXT = 400
 _MAX_TEXT = 200
+MAINTENANCE_WORDS = 100_000  # memory clean-up (and, in a dedicated worker, a new memory zone) after this many words
+
+
+class _Zone:
+    """The memory zone batches run in, and when to clean up."""
+
+    def __init__(self):
+        self.dedicated = False  # a local pool worker: one zone across batches
+        self.stack: contextlib.ExitStack | None = None
+        self.words = 0  # checked since the last clean-up
+
+    def enter(self, nlp):
+        """A context for one batch: a fresh memory zone, or (in a dedicated worker) the long-lived one."""
+        if not self.dedicated:
+            return nlp.memory_zone()
+        if self.stack is None:
+            self.stack = contextlib.ExitStack()
+            self.stack.enter_context(nlp.memory_zone())
+        return contextlib.nullcontext()
+
+    def close(self) -> None:
+        if self.stack is not None:
+            self.stack.close()
+            self.stack = None
+
+    def after_batch(self, words: int) -> None:
+        self.words += words
+        if self.words < MAINTENANCE_WORDS:
+            return
+        self.close()
+        self.words = 0
+        release_memory()
+
+
+_zone = _Zone()
 
 
 def _key(options: dict) -> tuple:
@@ -38,6 +79,8 @@ def get_checker(options: dict):
         checker = _checkers.get(key)
         if checker is None:
             from opencomms.runner import Checker
+
+            _zone.close()  # the rules must compile outside any memory zone
 
             checker = Checker(model=options.get("model"), config_path=options.get("config"),
                               profile=options.get("profile"))
@@ -58,6 +101,7 @@ def initialize(options: dict) -> None:
     the first batch raises it again, and the main process stops the run with it.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _zone.dedicated = True
     try:
         get_checker(options)
     except OpencommsError:
@@ -87,7 +131,7 @@ def process_batch(items: list[dict], options: dict) -> dict:
     rules: dict[str, dict] = {}
     if parsed:
         try:
-            with checker.nlp.memory_zone():
+            with _zone.enter(checker.nlp):
                 for (item, source, meta), result in zip(parsed, checker.run([s for _, s, _ in parsed], batch_size=len(parsed))):
                     results[item["id"]] = done(item, source, meta, result, rules)
         except Exception:
@@ -96,11 +140,11 @@ def process_batch(items: list[dict], options: dict) -> dict:
                 if results.get(item["id"], {}).get("status") == "done":
                     continue
                 try:
-                    with checker.nlp.memory_zone():
+                    with _zone.enter(checker.nlp):
                         results[item["id"]] = done(item, source, meta, checker.check_one(source), rules)
                 except Exception as exc:
                     results[item["id"]] = failed(item, f"check crashed: {type(exc).__name__}: {exc}")
-    release_memory()
+    _zone.after_batch(sum(r.get("words") or 0 for r in results.values()))
     return {"results": [results[item["id"]] for item in items], "rules": list(rules.values()), "pid": os.getpid(),
             "pipeline": checker.pipeline_info()}
 
@@ -121,13 +165,12 @@ _MALLOC_TRIM = _malloc_trim()
 
 
 def release_memory(limit: int = CACHE_LIMIT) -> None:
-    """Keep a long-running worker's memory flat, after each batch.
+    """Keep a long-running worker's memory flat (after each batch, or every ``MAINTENANCE_WORDS`` words).
 
     - Per-word caches grow with every new word of the archive: the word-frequency and syllable caches
       (``opencomms.nlp.words``, ``opencomms.nlp.syllables``, pyphen's unbounded hyphenation cache and
       wordfreq's own cache) are emptied when they pass ``limit`` entries; refilling them is cheap.
-    - Docs sit in reference cycles (analysis caches in ``doc.user_data`` that point back to the Doc), which
-      only a full garbage collection frees; the automatic one runs too rarely, so collect after each batch.
+    - A few objects of spaCy's parser sit in reference cycles, which only a full garbage collection frees.
     - A batch with one long document makes the model's buffers large; glibc keeps freed memory in its
       arenas, so ``malloc_trim`` hands it back to the system.
     """
