@@ -41,3 +41,37 @@ def test_skip_tables_ignores_table_rows_but_not_prose(checker):
 def test_modal_passive_only_in_a_main_clause(checker):
     assert _findings(checker, "begrijpelijk.passive", "Het risico moet vooraf worden onderzocht.")
     assert not _findings(checker, "begrijpelijk.passive", "We weten nog niet of de regeling kan worden verlengd.")
+
+
+def test_skip_quotes_ignores_words_inside_a_quotation_across_sentences(checker):
+    text = ("De jury zei: “Om hieraan te kunnen participeren is het register nodig. Het helpt derhalve veel "
+            "organisaties.” Wij willen derhalve doorgaan.")
+    assert _findings(checker, "begrijpelijk.officialese", text) == ["derhalve"]
+
+
+def test_skip_law_ignores_legal_enumerations_and_contract_clauses_but_not_guidance(checker):
+    law = ("De aanbieder zorgt voor het volgende:\n\n"
+           "a. de aanbieder heeft een plan opgesteld indien de test daadwerkelijk plaatsvindt;\n\n"
+           "b. de gegevens worden na afloop gewist.")
+    contract = "De opdrachtnemer waarborgt tevens dat de software daadwerkelijk herbruikbaar is."
+    guidance = "Test het systeem pas als het daadwerkelijk klaar is. Doe dat tevens met echte gebruikers."
+    assert not _findings(checker, "begrijpelijk.officialese", law)
+    assert not _findings(checker, "begrijpelijk.officialese", contract)
+    assert _findings(checker, "begrijpelijk.officialese", guidance) == ["daadwerkelijk", "tevens"]
+
+
+def test_only_after_reports_dan_wel_as_or_not_as_then(checker):
+    assert _findings(checker, "begrijpelijk.officialese", "Stuur het formulier per post dan wel per e-mail.")
+    assert not _findings(checker, "begrijpelijk.officialese", "De code is dan wel openbaar, maar niet herbruikbaar.")
+
+
+def test_long_sentence_counts_the_parts_of_a_sentence_the_parse_ran_together(checker):
+    # the parse takes both as one sentence of 31 and 33 words: a sentence end before a number or a bracket
+    first = ("Ook hebben 4 ondernemers meegedaan aan het onderzoek, voor hen is een specifiek prototype gemaakt wat "
+             "de profielservice context voor een onderneming weerspiegelt. 8 gesprekken zijn online gevoerd en 6 fysiek.")
+    second = ("Hierbij moeten we oppassen de buffer niet te groot te nemen, om te voorkomen dat polygonen over wegen "
+              "komen te liggen die wel degelijk bestaan. (Denk aan bruggen waarover landbouwvoertuigen wel mogen gaan.)")
+    assert not _findings(checker, "begrijpelijk.long-sentence", first)
+    assert not _findings(checker, "begrijpelijk.long-sentence", second)
+    longer = first.replace("voor een onderneming", "voor een onderneming of een stichting met personeel en vrijwilligers")
+    assert _findings(checker, "begrijpelijk.long-sentence", longer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,6 +125,44 @@ def units(doc: Doc) -> Units:
     if cached is None:
         cached = doc.user_data["oc_units"] = Units(doc)
     return cached
+
+
+OPENING_QUOTES, CLOSING_QUOTES = "“„«", "”»"
+ARTICLE = re.compile(r"\b(artikel(en)?|art\.)\s*\d|\((EU|EG|EEG)\)\s*(nr\.\s*)?\d{2,4}/\d+", re.IGNORECASE)
+LEGAL_ITEM = re.compile(r"\s*(\(?([a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+[a-z]")
+PARTIES = re.compile(r"(?<=[a-z,] )(Opdrachtgever|Opdrachtnemer|Wederpartij|Inschrijver)\b|\b([Oo]pdrachtnemer|[Ww]ederpartij|[Ii]nschrijver) "
+                     r"(waarborgt|garandeert|draagt|verplicht|verleent|doet|levert|is gehouden|zal|dient)\b")
+
+
+def in_quotation(doc: Doc, offset: int) -> bool:
+    """Whether ``offset`` lies between an opening and a closing double quote ('"', “ ”, „ ”) in its paragraph;
+    a quotation that is not closed runs to the end of the paragraph."""
+    text = text_of(doc)
+    start, _end = units(doc).containing("paragraph", offset) or (0, len(text))
+    inside = False
+    for ch in text[start:offset]:
+        if ch in OPENING_QUOTES:
+            inside = True
+        elif ch in CLOSING_QUOTES:
+            inside = False
+        elif ch == '"':
+            inside = not inside
+    return inside
+
+
+def in_quoted_law(doc: Doc, offset: int) -> bool:
+    """Whether ``offset`` is in quoted law, which the writer cannot rephrase: a sentence that cites an article
+    or an EU act ('artikel 61', 'Verordening (EU) 2016/679'), an item of a legal enumeration ('h. indien een
+    aanbieder ...;') or a contract clause ('De opdrachtnemer waarborgt ...', 'de Prestatie van Wederpartij')."""
+    text = text_of(doc)
+    u = units(doc)
+    block = u.containing("paragraph", offset) or (0, len(text))
+    paragraph = text[block[0]:block[1]]
+    sentence = u.sentence_at(offset) or block
+    if ARTICLE.search(text, sentence[0], sentence[1]) or PARTIES.search(text, sentence[0], sentence[1]):
+        return True
+    ending = paragraph.rstrip()
+    return bool(LEGAL_ITEM.match(paragraph)) and (ending[-1:] in ";:," or ending.endswith((" en", " of")))
 
 
 def preserve_case(original: str, replacement: str) -> str:

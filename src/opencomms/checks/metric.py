@@ -6,17 +6,23 @@ long_words, infrequent_words, finite_verbs, max_dependency_length); per paragrap
 ``direction`` says whether values ``above`` (default) or ``below`` a limit are flagged. The highest level
 whose limit is crossed is reported; ``{limit}`` in the message is the mildest limit (the one to aim for). ``min_words`` skips units (or documents) that are too short to judge.
 Per sentence, ``skip_tables`` skips sentences that run through a table row or glossary line (' | ') and
-``skip_quotes`` sentences that open with a quotation mark (a quoted remark or quoted law).
+``skip_quotes`` sentences that open with a quotation mark (a quoted remark or quoted law), ``skip_law``
+sentences in quoted law (:func:`opencomms.checks.base.in_quoted_law`). The word count of a sentence is
+that of its longest part where the parse missed a sentence end before a number or a bracket ('... dit
+weerspiegelt. 8 gesprekken zijn ...', '... bestaan. (Denk aan ...)').
 Placeholders: ``{value}``, ``{limit}``, ``{metric}``.
 """
 
 from __future__ import annotations
 
-from opencomms.checks.base import Hit, text_of, units
+import re
+
+from opencomms.checks.base import Hit, in_quoted_law, text_of, units
 from opencomms.finding import LEVEL_NAMES
 
 PARAGRAPH_METRICS = {"words", "sentences"}
 QUOTES = "\"“”„'‘’«"
+MISSED_END = re.compile(r"(?<=[a-zé]{4}[.!?])\s+(?=[(\d])")
 NEEDS = {
     "finite_verbs": {"pos", "morph"},
     "words_per_clause": {"pos", "morph"},
@@ -36,6 +42,7 @@ FIELDS = {
     "block_kinds": {"type": "array", "items": {"type": "string"}},
     "skip_tables": {"type": "boolean"},
     "skip_quotes": {"type": "boolean"},
+    "skip_law": {"type": "boolean"},
 }
 REQUIRED = ["metric", "thresholds"]
 VARS = {"value", "limit", "metric"}
@@ -62,6 +69,7 @@ class Check:
         self.block_kinds = set(spec.get("block_kinds", ()))
         self.skip_tables = spec.get("skip_tables", False)
         self.skip_quotes = spec.get("skip_quotes", False)
+        self.skip_law = spec.get("skip_law", False)
         self.needs = set(NEEDS.get(self.metric, ()))
 
     def _grade(self, value):
@@ -79,11 +87,15 @@ class Check:
             for sent in doc._.oc_sentences or ():
                 if sent["words"] < max(self.min_words, 1):
                     continue
-                if self.skip_tables or self.skip_quotes:
-                    text = text_of(doc)[sent["start"]:sent["end"]]
-                    if self.skip_tables and " | " in text or self.skip_quotes and text.lstrip()[:1] in QUOTES:
-                        continue
-                yield from self._hit(doc, sent[self.metric], sent["start"], sent["end"])
+                text = text_of(doc)[sent["start"]:sent["end"]]
+                if self.skip_tables and " | " in text or self.skip_quotes and text.lstrip()[:1] in QUOTES:
+                    continue
+                value = sent[self.metric]
+                if self.metric == "words" and self._grade(value) and MISSED_END.search(text):
+                    value = min(value, max(_words(part) for part in MISSED_END.split(text)))
+                if self.skip_law and self._grade(value) and in_quoted_law(doc, sent["start"]):
+                    continue
+                yield from self._hit(doc, value, sent["start"], sent["end"])
         elif self.scope == "paragraph":
             sentences = doc._.oc_sentences or ()
             for (start, end), kind in zip(u.paragraphs, u.block_kinds):
@@ -112,3 +124,8 @@ class Check:
             target = self.thresholds[0][1]  # the mildest limit is the one to write towards
             yield Hit(start, end, {"value": shown, "limit": target, "metric": self.metric, "match": text_of(doc)[start:end]},
                       level=level)
+
+
+def _words(text: str) -> int:
+    """Words in a piece of a sentence, counted roughly as the analysis counts them (tokens with a letter or digit)."""
+    return sum(1 for piece in text.split() if any(ch.isalnum() for ch in piece))

@@ -5,19 +5,16 @@ and the lexicon entry is marked ``fixable`` (or the swap is given inline), the f
 a safe fix that keeps the capitalisation of the original; ``forms`` in the entry give inflected forms.
 
 Options for words that are not the writer's own or not meant in the flagged sense:
-``skip_quotes`` skips words inside a quotation (between double quotes, in the same paragraph);
-``skip_law`` skips quoted law: a sentence that cites an article ('artikel 61', 'art. 15b'), an item of a
-legal enumeration ('h. indien een aanbieder ...;') and a contract clause with its defined parties
-('Opdrachtgever', 'Wederpartij'); ``only_after`` gives, per term, the word classes (UPOS, or ``START``
+``skip_quotes`` skips words inside a quotation and ``skip_law`` words in quoted law (see
+:func:`opencomms.checks.base.in_quoted_law`); ``skip_compounds`` skips a word that is part of a compound
+with a hyphen ('ADR-conform', 'Woo-verzoekers': the alternative does not fit inside it); ``only_after`` gives, per term, the word classes (UPOS, or ``START``
 and ``PUNCT``) the word before it must have: 'dan wel' is 'of' after a noun ('per post dan wel per
 e-mail') and 'dan toch' after a verb ('moeten dan wel zijn doorgegeven').
 """
 
 from __future__ import annotations
 
-import re
-
-from opencomms.checks.base import Hit, preserve_case, text_of, units
+from opencomms.checks.base import Hit, in_quotation, in_quoted_law, preserve_case, text_of, units
 from opencomms.checks.terms import TERM_FIELDS, Terms
 from opencomms.lexicons import Entry
 
@@ -25,12 +22,9 @@ FIELDS = dict(TERM_FIELDS)
 FIELDS["swap"] = {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1}
 FIELDS["skip_quotes"] = {"type": "boolean"}
 FIELDS["skip_law"] = {"type": "boolean"}
+FIELDS["skip_compounds"] = {"type": "boolean"}
 FIELDS["only_after"] = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
 
-OPENING, CLOSING = "“„«", "”»"
-ARTICLE = re.compile(r"\b(artikel(en)?|art\.)\s*\d", re.IGNORECASE)
-LEGAL_ITEM = re.compile(r"\s*(\(?([a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+[a-z]")
-PARTIES = re.compile(r"(?<=[a-z,] )(Opdrachtgever|Opdrachtnemer|Wederpartij|Leverancier|Afnemer)\b")
 REQUIRED: list[str] = []
 VARS: set[str] = set()
 
@@ -50,6 +44,7 @@ class Check:
         self.fixable = bool(spec.get("fixable"))
         self.skip_quotes = spec.get("skip_quotes", False)
         self.skip_law = spec.get("skip_law", False)
+        self.skip_compounds = spec.get("skip_compounds", False)
         self.only_after = {term.lower(): set(tags) for term, tags in spec.get("only_after", {}).items()}
 
     def _skipped(self, doc, text: str, start: int, end: int) -> bool:
@@ -58,20 +53,11 @@ class Check:
             allowed = self.only_after.get(text[start:end].lower())
             if allowed is not None and _word_class_before(doc, start) not in allowed:
                 return True
-        if not (self.skip_quotes or self.skip_law):
-            return False
-        block = units(doc).containing("paragraph", start) or (0, len(text))
-        paragraph = text[block[0]:block[1]]
-        if self.skip_quotes and _quoted(paragraph, start - block[0]):
+        if self.skip_compounds and ("-" in text[max(start - 1, 0):start] or text[end:end + 1] == "-"):
             return True
-        if self.skip_law:
-            sentence = units(doc).sentence_at(start) or block
-            if ARTICLE.search(text, sentence[0], sentence[1]) or PARTIES.search(paragraph):
-                return True
-            ending = paragraph.rstrip()
-            if LEGAL_ITEM.match(paragraph) and (ending[-1:] in ";:," or ending.endswith((" en", " of"))):
-                return True
-        return False
+        if self.skip_quotes and in_quotation(doc, start):
+            return True
+        return self.skip_law and in_quoted_law(doc, start)
 
     def run(self, doc):
         text = text_of(doc)
@@ -80,7 +66,7 @@ class Check:
                 entry = hit.entry
                 if entry is None or not entry.alternatives:
                     continue
-                if (self.skip_quotes or self.skip_law or self.only_after) and self._skipped(doc, text, hit.start, hit.end):
+                if (self.skip_quotes or self.skip_law or self.skip_compounds or self.only_after) and self._skipped(doc, text, hit.start, hit.end):
                     continue
                 matched = text[hit.start:hit.end]
                 replacement = None
@@ -111,16 +97,3 @@ def _word_class_before(doc, offset: int) -> str:
     before = doc[token.i - 1]
     return "PUNCT" if before.is_punct else before.pos_
 
-
-def _quoted(paragraph: str, at: int) -> bool:
-    """Whether position ``at`` of a paragraph lies between an opening and a closing double quote ('"', “ ”,
-    „ ”); a quotation that is not closed runs to the end of the paragraph."""
-    inside = False
-    for i, ch in enumerate(paragraph[:at]):
-        if ch in OPENING:
-            inside = True
-        elif ch in CLOSING:
-            inside = False
-        elif ch == '"':
-            inside = not inside
-    return inside
