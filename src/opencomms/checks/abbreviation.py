@@ -104,7 +104,7 @@ def _listed_acronym(word: str) -> bool:
 
 def _explained(text: str, start: int, end: int, entry, u) -> bool:
     before = text[max(0, start - 2):start]
-    if before.endswith("(") and text[end:end + 1] == ")":
+    if before.endswith("(") and re.match(r"(?:['’]s)?\)", text[end:end + 3]):  # 'certificaten (DCC's)'
         return True
     after = text[end:end + LOOKAHEAD]
     if re.match(r"\s*\(\s*[^)\s][^)]{2,}\)", after):
