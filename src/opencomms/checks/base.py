@@ -130,8 +130,9 @@ def units(doc: Doc) -> Units:
 OPENING_QUOTES, CLOSING_QUOTES = "“„«", "”»"
 ARTICLE = re.compile(r"\b(artikel(en)?|art\.)\s*\d|\((EU|EG|EEG)\)\s*(nr\.\s*)?\d{2,4}/\d+", re.IGNORECASE)
 LEGAL_ITEM = re.compile(r"\s*(\(?([a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+[a-z]")
-PARTIES = re.compile(r"(?<=[a-z,] )(Opdrachtgever|Opdrachtnemer|Wederpartij|Inschrijver)\b|\b([Oo]pdrachtnemer|[Ww]ederpartij|[Ii]nschrijver) "
-                     r"(waarborgt|garandeert|draagt|verplicht|verleent|doet|levert|is gehouden|zal|dient)\b")
+# the parties of a contract or tender: 'opdrachtgever' alone is too common in ordinary prose ('de opdrachtgever
+# van het project'), written as a defined term with a capital inside a sentence it is a contract
+PARTIES = re.compile(r"(?<=[a-z,] )Opdrachtgever\b|\b([Oo]pdrachtnemers?|[Ww]ederpartij|[Ii]nschrijvers?)\b")
 
 
 def in_quotation(doc: Doc, offset: int) -> bool:
@@ -153,7 +154,7 @@ def in_quotation(doc: Doc, offset: int) -> bool:
 def in_quoted_law(doc: Doc, offset: int) -> bool:
     """Whether ``offset`` is in quoted law, which the writer cannot rephrase: a sentence that cites an article
     or an EU act ('artikel 61', 'Verordening (EU) 2016/679'), an item of a legal enumeration ('h. indien een
-    aanbieder ...;') or a contract clause ('De opdrachtnemer waarborgt ...', 'de Prestatie van Wederpartij')."""
+    aanbieder ...;') or a contract or tender clause (a sentence that names the opdrachtnemer, the inschrijver or the Wederpartij)."""
     text = text_of(doc)
     u = units(doc)
     block = u.containing("paragraph", offset) or (0, len(text))

@@ -6,7 +6,7 @@ long_words, infrequent_words, finite_verbs, max_dependency_length); per paragrap
 ``direction`` says whether values ``above`` (default) or ``below`` a limit are flagged. The highest level
 whose limit is crossed is reported; ``{limit}`` in the message is the mildest limit (the one to aim for). ``min_words`` skips units (or documents) that are too short to judge.
 Per sentence, ``skip_tables`` skips sentences that run through a table row or glossary line (' | ') and
-``skip_quotes`` sentences that open with a quotation mark (a quoted remark or quoted law), ``skip_law``
+``skip_quotes`` sentences that open with a quotation mark, also after a speaker ('Mark: "...'), ``skip_law``
 sentences in quoted law (:func:`opencomms.checks.base.in_quoted_law`). The word count of a sentence is
 that of its longest part where the parse missed a sentence end before a number or a bracket ('... dit
 weerspiegelt. 8 gesprekken zijn ...', '... bestaan. (Denk aan ...)').
@@ -22,6 +22,7 @@ from opencomms.finding import LEVEL_NAMES
 
 PARAGRAPH_METRICS = {"words", "sentences"}
 QUOTES = "\"“”„'‘’«"
+SPEAKER = re.compile(r"\s*[\w .'-]{1,40}:\s*[\"“„]")  # 'Mark: "Rust stelt je in staat ..."'
 MISSED_END = re.compile(r"(?<=[a-zé]{4}[.!?])\s+(?=[(\d])")
 NEEDS = {
     "finite_verbs": {"pos", "morph"},
@@ -88,7 +89,7 @@ class Check:
                 if sent["words"] < max(self.min_words, 1):
                     continue
                 text = text_of(doc)[sent["start"]:sent["end"]]
-                if self.skip_tables and " | " in text or self.skip_quotes and text.lstrip()[:1] in QUOTES:
+                if self.skip_tables and " | " in text or self.skip_quotes and (text.lstrip()[:1] in QUOTES or SPEAKER.match(text)):
                     continue
                 value = sent[self.metric]
                 if self.metric == "words" and self._grade(value) and MISSED_END.search(text):
