@@ -73,5 +73,8 @@ def test_long_sentence_counts_the_parts_of_a_sentence_the_parse_ran_together(che
               "komen te liggen die wel degelijk bestaan. (Denk aan bruggen waarover landbouwvoertuigen wel mogen gaan.)")
     assert not _findings(checker, "begrijpelijk.long-sentence", first)
     assert not _findings(checker, "begrijpelijk.long-sentence", second)
+    third = ("Het geeft een overzicht van de vereisten in het licht van mogelijk reeds bestaande governance, maatregelen, "
+             "etc. Het doel van de impactanalyse is om een betere inschatting te kunnen maken van de benodigde acties.")
+    assert not _findings(checker, "begrijpelijk.long-sentence", third)
     longer = first.replace("voor een onderneming", "voor een onderneming of een stichting met personeel en vrijwilligers")
     assert _findings(checker, "begrijpelijk.long-sentence", longer)

@@ -8,8 +8,8 @@ whose limit is crossed is reported; ``{limit}`` in the message is the mildest li
 Per sentence, ``skip_tables`` skips sentences that run through a table row or glossary line (' | ') and
 ``skip_quotes`` sentences that open with a quotation mark, also after a speaker ('Mark: "...'), ``skip_law``
 sentences in quoted law (:func:`opencomms.checks.base.in_quoted_law`). The word count of a sentence is
-that of its longest part where the parse missed a sentence end before a number or a bracket ('... dit
-weerspiegelt. 8 gesprekken zijn ...', '... bestaan. (Denk aan ...)').
+that of its longest part where the parse missed a sentence end before a capital, a number or a bracket
+('... met DigiD. Klik op ...', '... weerspiegelt. 8 gesprekken zijn ...', '... bestaan. (Denk aan ...)').
 Placeholders: ``{value}``, ``{limit}``, ``{metric}``.
 """
 
@@ -23,7 +23,9 @@ from opencomms.finding import LEVEL_NAMES
 PARAGRAPH_METRICS = {"words", "sentences"}
 QUOTES = "\"“”„'‘’«"
 SPEAKER = re.compile(r"\s*[\w .'-]{1,40}:\s*[\"“„]")  # 'Mark: "Rust stelt je in staat ..."'
-MISSED_END = re.compile(r"(?<=[a-zé]{4}[.!?])\s+(?=[(\d])")
+# a sentence end the parse missed: a word of three letters or more, a full stop, then a capital, a number or a bracket
+# (an abbreviation before a name, 'bijv. Den Haag', only makes the count lower, never a false finding)
+MISSED_END = re.compile(r"(?<=[A-Za-zé]{3}[.!?])\s+(?=[(\dA-Z])")
 NEEDS = {
     "finite_verbs": {"pos", "morph"},
     "words_per_clause": {"pos", "morph"},
