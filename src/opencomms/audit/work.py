@@ -28,10 +28,11 @@ from opencomms.errors import OpencommsError
 from opencomms.finding import Level
 
 _checkers: dict[tuple, object] = {}
+_pipeline_info: dict[int, dict] = {}  # per Checker (they live as long as the process): the same for every batch
 _lock = threading.Lock()
 _MAX_CONTEXT = 400
 _MAX_TEXT = 200
-MAINTENANCE_WORDS = 100_000  # memory clean-up (and, in a dedicated worker, a new memory zone) after this many words
+MAINTENANCE_WORDS = 40_000  # memory clean-up (and, in a dedicated worker, a new memory zone) after this many words
 
 
 class _Zone:
@@ -59,6 +60,7 @@ class _Zone:
     def after_batch(self, words: int) -> None:
         self.words += words
         if self.words < MAINTENANCE_WORDS:
+            trim_caches()  # cheap unless a cache is full
             return
         self.close()
         self.words = 0
@@ -145,8 +147,9 @@ def process_batch(items: list[dict], options: dict) -> dict:
                 except Exception as exc:
                     results[item["id"]] = failed(item, f"check crashed: {type(exc).__name__}: {exc}")
     _zone.after_batch(sum(r.get("words") or 0 for r in results.values()))
+    info = _pipeline_info.get(id(checker)) or _pipeline_info.setdefault(id(checker), checker.pipeline_info())
     return {"results": [results[item["id"]] for item in items], "rules": list(rules.values()), "pid": os.getpid(),
-            "pipeline": checker.pipeline_info()}
+            "pipeline": info}
 
 
 CACHE_LIMIT = 20_000
