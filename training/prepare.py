@@ -178,7 +178,67 @@ def reattach_punct_head(toks: list[dict], p: int) -> int:
     return a
 
 
-def harmonise_old(sents: list[Sent], ref, stats: collections.Counter, reattach_punct: bool = False) -> None:
+# dependents that belong to the clause, not to a predicate or an infinitive: they move to the new
+# clause head when a copula/auxiliary becomes the head (or the head becomes an auxiliary)
+CLAUSE_DEPS = {"nsubj", "nsubj:pass", "csubj", "aux", "aux:pass", "mark", "punct", "advcl", "parataxis",
+               "expl", "expl:pv", "discourse", "vocative", "dislocated"}
+DEGREE_ADVS = {"te", "zeer", "erg", "heel", "zo", "nog", "steeds", "vrij", "best", "echt", "enorm", "uiterst",
+               "helemaal", "bijna", "even", "iets", "wat", "extra", "ontzettend", "minder", "meer", "veel", "ook"}
+VERB_HEADED_AUX = {"willen", "laten"}  # AUX/aux in 2017, head VERB with an xcomp in the current files
+QUANT_ADV = {"meer", "minder", "meest", "minst"}
+
+
+def promote(toks: list[dict], x: dict, h: dict, keep_advmod: bool) -> None:
+    """Make x (a copula/auxiliary of h) the head: x takes h's place, h becomes x's xcomp and the
+    clause-level dependents of h move to x."""
+    x["head"], x["dep"] = h["head"], h["dep"]
+    h["head"], h["dep"] = x["id"], "xcomp"
+    for c in toks:
+        if c is x or c["head"] != h["id"]:
+            continue
+        moves = c["dep"] in CLAUSE_DEPS or (c["dep"] == "advmod" and not keep_advmod
+                                            and not (c["form"].lower() in DEGREE_ADVS and c["id"] == h["id"] - 1))
+        if c["dep"] == "mark" and c["id"] > x["id"]:
+            moves = False  # 'te' before the infinitive stays with it
+        if moves:
+            c["head"] = x["id"]
+
+
+def harmonise_verbs(toks: list[dict], stats: collections.Counter) -> None:
+    """AUX/VERB conventions of the current files: copula 'worden' and the modals 'willen'/'laten' are
+    heads (VERB + xcomp), 'moeten' with an infinitive is an auxiliary (AUX/aux); 'meer'/'minder' as
+    adverbial modifiers are ADV."""
+    by_id = {t["id"]: t for t in toks}
+    for x in toks:
+        lem = x["lemma"]
+        if lem == "worden" and x["upos"] == "AUX" and x["dep"] == "cop" and x["head"] in by_id:
+            x["upos"] = "VERB"
+            promote(toks, x, by_id[x["head"]], keep_advmod=False)
+            stats["copula worden -> VERB head + xcomp"] += 1
+        elif lem in VERB_HEADED_AUX and x["upos"] == "AUX" and x["dep"] == "aux" and x["head"] in by_id:
+            x["upos"] = "VERB"
+            promote(toks, x, by_id[x["head"]], keep_advmod=True)
+            stats["willen/laten AUX aux -> VERB head + xcomp"] += 1
+    for x in toks:
+        if x["lemma"] == "moeten" and x["upos"] == "VERB":
+            infs = [c for c in toks if c["head"] == x["id"] and c["dep"] == "xcomp" and c["upos"] in ("VERB", "AUX")]
+            if len(infs) != 1:
+                continue
+            v = infs[0]
+            v["head"], v["dep"] = x["head"], x["dep"]
+            for c in toks:
+                if c["head"] == x["id"] and c is not v:
+                    c["head"] = v["id"]
+            x["head"], x["dep"], x["upos"] = v["id"], "aux", "AUX"
+            stats["moeten VERB + xcomp -> AUX aux"] += 1
+    for x in toks:
+        if x["form"].lower() in QUANT_ADV and x["upos"] == "PRON" and x["dep"] in ("amod", "obl", "advmod"):
+            x["upos"], x["dep"], x["feats"] = "ADV", "advmod", "_" if x["feats"] == "_" else x["feats"]
+            stats["meer/minder PRON -> ADV advmod"] += 1
+
+
+def harmonise_old(sents: list[Sent], ref, stats: collections.Counter, reattach_punct: bool = False,
+                  harmonise_aux: bool = True) -> None:
     us_map, plain_lemmas, components, upos_of, feats_of, lemma_of, upos_in_name, upos_mark = ref
     for s in sents:
         toks = s.toks
@@ -225,6 +285,11 @@ def harmonise_old(sents: list[Sent], ref, stats: collections.Counter, reattach_p
                         t["lemma"] = lem
                     stats["name part PROPN->own POS"] += 1
             t["feats"] = t["feats"].replace("Abbr=yes", "Abbr=Yes")
+        if harmonise_aux:
+            harmonise_verbs(toks, stats)
+            children = collections.defaultdict(list)
+            for t in toks:
+                children[t["head"]].append(t)
         # obl:agent: 'door'-phrase attached to a verb with an aux:pass dependent
         for t in toks:
             if t["dep"] == "obl" and any(c["dep"] == "case" and c["form"].lower() == "door" for c in children[t["id"]]):
@@ -352,6 +417,8 @@ def main() -> None:
     ap.add_argument("out_dir", type=Path)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--no-harmonise", action="store_true")
+    ap.add_argument("--no-harmonise-aux", action="store_true",
+                    help="keep the 2017 AUX/VERB conventions (copula worden, willen/laten, moeten, meer)")
     ap.add_argument("--raw-text", nargs="*", default=[],
                     help="globs of plain-text files for `spacy pretrain` (paragraphs split on blank lines); "
                          "the texts of the UD *train* split are always included, never tune/eval")
@@ -378,7 +445,7 @@ def main() -> None:
         for i, s in enumerate(sents):
             s.sid = s.sid or f"{tb}-2017-{i}"
         if not args.no_harmonise:
-            harmonise_old(sents, ref, stats, reattach_punct=(tb == "lassysmall"))
+            harmonise_old(sents, ref, stats, reattach_punct=(tb == "lassysmall"), harmonise_aux=not args.no_harmonise_aux)
         parts["train"].append((tb + "-2017", sents))
         info["files"][rel] = {"sentences": len(sents), "tokens": sum(len(s.toks) for s in sents)}
         info["split"][f"{tb}-2017/train"] = info["files"][rel]

@@ -8,8 +8,10 @@ Steps:
  1. training/prepare.py: CoNLL-U -> DocBins in training/corpus/ (harmonised 2017 data,
     deterministic document-level split of the current-annotation files: train/tune/eval)
  2. spacy train training/configs/nl_opencomms.cfg (checkpoint selection on `tune`)
- 3. training/evaluate.py on the held-out `eval` split
- 4. package model-best into src/opencomms/model/nl_opencomms/ with meta.json scores
+ 3. add opencomms' components (data from the train split): opencomms_compounds (compound and
+    particle-verb lemmas, training/compounds.py) and opencomms_passives (training/passives.py)
+ 4. training/evaluate.py on the held-out `eval` split
+ 5. package model-best into src/opencomms/model/nl_opencomms/ with meta.json scores
 
 Options: --output DIR (default training/runs/final), --threads N (default 1),
 --skip-train (re-evaluate/package an existing run), --no-package, --config PATH.
@@ -34,7 +36,8 @@ CORPUS = HERE / "corpus"  # default; --corpus overrides
 DEFAULT_RAW_TEXT = "/work/shared/data/gov-dev/*/*.txt"
 PRETRAIN_EPOCHS = 6
 PACKAGE_DIR = ROOT / "src" / "opencomms" / "model" / "nl_opencomms"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
+COMPOUND_WHOLE_ZIPF = 4.0  # words this frequent (wordfreq) are taken as lexicalised: never split
 # whitespace augmentation: the runtime feeds texts in which masked regions are replaced by
 # spaces, so the model sees whitespace tokens (" ", "\n", "\n\n") during training
 AUGMENTER = {
@@ -85,10 +88,26 @@ def slim_tokenizer_rules(nlp) -> dict:
     return rules
 
 
-def package(model_dir: Path, scores: dict, split: dict, train_seconds: float | None, slim: bool = True) -> None:
+def add_postprocessing(nlp, corpus: Path) -> None:
+    """Add opencomms' own components, their data from the train split: compound/particle lemmas
+    (src/opencomms/nlp/compounds.py) and the 'zijn' + participle passive correction (nlp/passives.py)."""
+    import compounds
+    import passives
+
+    import opencomms.nlp.compounds  # noqa: F401  (register the factories)
+    import opencomms.nlp.passives  # noqa: F401
+
+    for name in ("opencomms_compounds", "opencomms_passives"):
+        if name in nlp.pipe_names:
+            nlp.remove_pipe(name)
+    nlp.add_pipe("opencomms_passives", after="parser").initialize(table=passives.build(corpus / "train.conllu"))
+    nlp.add_pipe("opencomms_compounds", after="trainable_lemmatizer").initialize(
+        data=compounds.build(corpus / "train.conllu", whole_zipf=COMPOUND_WHOLE_ZIPF))
+
+
+def package(nlp, scores: dict, split: dict, train_seconds: float | None, slim: bool = True) -> None:
     import spacy
 
-    nlp = spacy.load(model_dir)
     if slim:
         rules = slim_tokenizer_rules(nlp)
         nlp.tokenizer.rules = rules
@@ -98,7 +117,8 @@ def package(model_dir: Path, scores: dict, split: dict, train_seconds: float | N
             "version": VERSION,
             "description": "Dutch pipeline for opencomms: tok2vec, morphologizer (UPOS+features), "
             "dependency parser (UD labels incl. aux:pass, nsubj:pass, obl:agent; also sentence "
-            "boundaries) and edit-tree lemmatizer, trained on UD Dutch Alpino + LassySmall.",
+            "boundaries), edit-tree lemmatizer, plus opencomms_passives and opencomms_compounds "
+            "(need the opencomms package), trained on UD Dutch Alpino + LassySmall.",
             "license": "CC BY-SA 4.0",
             "author": "opencomms",
             "url": "",
@@ -183,12 +203,16 @@ def main() -> None:
     from evaluate import evaluate, load_docs
 
     nlp = spacy.load(best)
-    scores = evaluate(nlp, load_docs(nlp, corpus / "eval.spacy"))
+    eval_docs = load_docs(nlp, corpus / "eval.spacy")
+    raw = evaluate(nlp, eval_docs)
+    add_postprocessing(nlp, corpus)
+    scores = evaluate(nlp, eval_docs)
+    scores["without_opencomms_components"] = {k: round(raw[k], 4) for k in ("lemma_acc", "auxpass_sent_f", "auxpass_token_las_f")}
     print(json.dumps(scores, indent=1))
     (args.output / "eval_scores.json").write_text(json.dumps(scores, indent=1))
     split = {k: v for k, v in json.loads((corpus / "split.json").read_text())["split"].items() if not k.endswith("/docs")}
     if not args.no_package:
-        package(best, scores, split, train_seconds, slim=not args.full_tokenizer_exceptions)
+        package(nlp, scores, split, train_seconds, slim=not args.full_tokenizer_exceptions)
 
 
 if __name__ == "__main__":

@@ -92,6 +92,8 @@ class Compounds:
         if sep and head.lower() in self.particles:
             base = rest
         if prts:
+            if base.lower() not in self.lemmas and "_" not in self.forms.get(token.lower_, "_"):
+                base = self.forms[token.lower_]  # 'zochten' (… op): the lemmatizer's 'zochten' is no verb
             return f"{prts[0].lower_}_{base}"
         if base != lemma and not token.lower_.startswith(head.lower()) and not any(
             t.lower_ == head.lower() for t in token.doc[token.i + 1 : token.sent.end]
@@ -101,8 +103,11 @@ class Compounds:
 
     def compound_lemma(self, form: str, lemma: str, pos: str) -> str | None:
         joined = lemma.replace("_", "")
-        if form in self.forms and joined.lower() not in self.lemmas and "_" not in lemma:
-            return self.forms[form]  # a seen word whose predicted lemma is no known lemma ('jeugdverhal')
+        known = self.forms.get(form)
+        if known and "_" not in lemma and (
+            joined.lower() not in self.lemmas or "_" in known and known.replace("_", "") == joined.lower()
+        ):
+            return known  # a seen word: 'jeugdverhal' (no known lemma) → 'jeugd_verhaal', 'basisniveau' → 'basis_niveau'
         if len(form) < MIN_WORD or not form.isalpha() or not joined.isalpha():
             return None
         if form in self.forms or joined.lower() in self.lemmas or form in self.whole:

@@ -1,0 +1,67 @@
+"""The bundled model as spaCy loads it, its compound lemmas, and the organisation entities opencomms adds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from opencomms.nlp import pipeline
+from opencomms.readers import text
+
+
+def _doc(nlp, raw: str):
+    return nlp(pipeline.make_doc(nlp, text.parse(raw.encode("utf-8"), "t")))
+
+
+def test_plain_spacy_load_in_a_fresh_process_finds_the_compound_component(tmp_path):
+    # no opencomms import: the factory comes from the package's spacy_factories entry point
+    code = (
+        "import spacy, sys; nlp = spacy.load(sys.argv[1]); doc = nlp('Het basisniveau van de vrouwentoernooien.');"
+        "print(nlp.pipe_names[-1], [t.lemma_ for t in doc][1], [t.lemma_ for t in doc][4])"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(pipeline.BUNDLED)], capture_output=True, text=True,
+                         cwd=tmp_path, check=True).stdout.split()
+    assert out == ["opencomms_compounds", "basis_niveau", "vrouw_toernooi"]
+
+
+@pytest.mark.parametrize(
+    "sentence, word, lemma",
+    [
+        ("Wij zochten het adres op.", "zochten", "op_zoeken"),  # particle apart in the clause
+        ("De klimaatdoelen van de provincie zijn besproken.", "klimaatdoelen", "klimaat_doel"),
+        ("De verkeersveiligheid is belangrijk.", "verkeersveiligheid", "verkeer_veiligheid"),  # linking s dropped
+        ("De gemeente heeft de aanvraag afgewezen.", "afgewezen", "af_wijzen"),
+        ("De samenwerking met de gemeente is goed.", "samenwerking", "samenwerking"),  # frequent word: whole
+        ("Pieter Atkins schreef het rapport.", "Atkins", "Atkins"),  # names keep their capital
+    ],
+)
+def test_compound_and_particle_lemmas(sentence, word, lemma):
+    nlp = pipeline.load()
+    doc = _doc(nlp, sentence)
+    assert {t.text: t.lemma_ for t in doc}[word] == lemma
+
+
+def test_organisations_are_entities_with_canonical_name_and_abbreviation():
+    nlp = pipeline.load()
+    doc = _doc(nlp, "De IB-Groep en het ministerie van Infrastructuur en Milieu werken samen met het UWV en de IND.")
+    ents = {e.text: e for e in doc.ents}
+    assert set(ents) == {"IB-Groep", "ministerie van Infrastructuur en Milieu", "UWV", "IND"}
+    assert all(e.label_ == "ORG" for e in doc.ents)
+    assert ents["IB-Groep"].ent_id_ == "Dienst Uitvoering Onderwijs"
+    assert ents["IB-Groep"]._.oc_organisation.abbreviation == "DUO"
+    assert ents["IB-Groep"]._.oc_outdated and ents["ministerie van Infrastructuur en Milieu"]._.oc_outdated
+    assert ents["ministerie van Infrastructuur en Milieu"]._.oc_organisation.abbreviation == "IenW"
+    assert not ents["UWV"]._.oc_outdated
+    assert ents["UWV"].ent_id_ == "Uitvoeringsinstituut Werknemersverzekeringen"
+
+
+@pytest.mark.parametrize("model", [None, "blank"])
+def test_every_pipeline_has_organisation_entities(model):
+    nlp = pipeline.load(model)
+    assert "ents" in pipeline.capabilities(nlp)
+    doc = _doc(nlp, "Vraag het na bij de Belastingdienst of bij DUO.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Belastingdienst", "ORG"), ("DUO", "ORG")]
+    # a lower-case 'duo' is a word, not the organisation
+    assert not _doc(nlp, "Ze vormen een sterk duo.").ents
