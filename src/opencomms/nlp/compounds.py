@@ -31,6 +31,7 @@ LINKS = ("s", "en", "n", "e")  # linking elements dropped in UD lemmas: vrouwent
 MIN_PART = 3
 MIN_HEAD = 3
 MIN_WORD = 6
+MAX_WORD = 40  # longer 'words' are codes or run-together text: the split search is quadratic in length
 FILE = "compounds.json"
 # prefixes and suffixes that look like words: ver|trek, her|denken, omroep|ster, bezienswaardig|heden
 NOT_PARTS = {"ver", "her", "mis", "ont", "een", "ter", "ten", "wel", "aller", "oer"}
@@ -108,7 +109,7 @@ class Compounds:
             joined.lower() not in self.lemmas or "_" in known and known.replace("_", "") == joined.lower()
         ):
             return known  # a seen word: 'jeugdverhal' (no known lemma) → 'jeugd_verhaal', 'basisniveau' → 'basis_niveau'
-        if len(form) < MIN_WORD or not form.isalpha() or not joined.isalpha():
+        if not MIN_WORD <= len(form) <= MAX_WORD or not form.isalpha() or not joined.isalpha():
             return None
         if form in self.forms or joined.lower() in self.lemmas or form in self.whole:
             return None  # seen whole in training, or a frequent word: lexicalised
