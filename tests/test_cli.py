@@ -228,13 +228,19 @@ def test_runs_from_another_directory(cli, tmp_path):
 
 
 def test_across_reports_concepts_named_differently(cli, tmp_path):
-    (tmp_path / "vws.md").write_text("De stikstofuitstoot moet omlaag. Het kabinet helpt boeren daarbij.\n", encoding="utf-8")
-    (tmp_path / "lvvn.md").write_text("De stikstofemissie is te hoog. Boeren krijgen hulp.\n", encoding="utf-8")
-    (tmp_path / "ezk.md").write_text("De stikstofuitstoot van de industrie daalt.\n", encoding="utf-8")
+    (tmp_path / "vws.md").write_text("De stikstofuitstoot moet omlaag. Het kabinet helpt boeren daarbij. "
+                                     "Het ministerie van Infrastructuur en Waterstaat betaalt mee.\n", encoding="utf-8")
+    (tmp_path / "lvvn.md").write_text("De stikstofemissie is te hoog. Boeren krijgen hulp. Volgens IenM is de weg klaar.\n",
+                                      encoding="utf-8")
+    (tmp_path / "ezk.md").write_text("De stikstofuitstoot van de industrie daalt. IenW begint met de bouw.\n", encoding="utf-8")
     report = json.loads(cli("check", "--across", tmp_path, "--format", "json").stdout)
     [item] = [a for a in report["across"] if a["concept"] == "stikstofuitstoot"]
     variants = {v["term"]: sorted(Path(d).name for d in v["documents"]) for v in item["variants"]}
     assert variants == {"stikstofuitstoot": ["ezk.md", "vws.md"], "stikstofemissie": ["lvvn.md"]}
+    # organisations through the entity ruler: every current name counts as the canonical one
+    [item] = [a for a in report["across"] if a["concept"] == "Ministerie van Infrastructuur en Waterstaat"]
+    variants = {v["term"]: sorted(Path(d).name for d in v["documents"]) for v in item["variants"]}
+    assert variants == {"Ministerie van Infrastructuur en Waterstaat": ["ezk.md", "vws.md"], "IenM": ["lvvn.md"]}
     text = cli("check", "--across", tmp_path).stdout.decode()
     assert "'stikstofuitstoot' wordt op verschillende manieren genoemd" in text
     # without --across there is no comparison

@@ -1,13 +1,18 @@
 """``opencomms check --across``: concepts named differently across a set of documents.
 
-For every group of the ``synoniemen`` lexicon (one concept, several words) and every organisation of the
-``organisaties`` lexicon with older names, each document records which words it uses. A concept for
-which the documents use more than one word is reported with, per word, the documents that use it.
+For every group of the ``synoniemen`` lexicon (one concept, several words) each document records which
+words it uses. Government organisations come from the pipeline's entity ruler (``opencomms_organisations``,
+built from the ``organisaties`` lexicon): a document that names an organisation by an older name records
+that name, one that uses any current name or abbreviation ('IenW', 'ministerie van Infrastructuur en
+Waterstaat') records the canonical name. A concept for which the documents use more than one word is
+reported with, per word, the documents that use it.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+
+from spacy.tokens import Span
 
 from opencomms import lexicons
 from opencomms.checks.terms import Terms
@@ -22,12 +27,6 @@ def _groups() -> tuple[tuple[str, tuple[tuple[str, Terms], ...]], ...]:
         for entry in lex.entries:
             members = (entry.term, *entry.variants)
             groups.append((entry.term, tuple((m, Terms({"tokens": [m], "match": "lemma"})) for m in members)))
-    if "organisaties" in names:
-        lex = lexicons.load("organisaties")
-        for entry in lex.entries:
-            if entry.predecessors:
-                members = (entry.term, *entry.predecessors)
-                groups.append((entry.term, tuple((m, Terms({"tokens": [m], "match": "lower"})) for m in members)))
     return tuple(groups)
 
 
@@ -39,6 +38,11 @@ def usage(doc) -> dict[str, dict[str, int]]:
         counts = {word: n for word, n in counts.items() if n}
         if counts:
             found[concept] = counts
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and Span.has_extension("oc_outdated") and ent._.oc_organisation is not None:
+            word = ent.text if ent._.oc_outdated else ent.ent_id_
+            counts = found.setdefault(ent.ent_id_, {})
+            counts[word] = counts.get(word, 0) + 1
     return found
 
 
