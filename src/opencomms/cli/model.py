@@ -42,11 +42,12 @@ def info(
         "version": meta.get("version", "0.0.0"),
         "path": path,
         "spacy_version": meta.get("spacy_version", ""),
-        "components": [n for n in nlp.pipe_names if not n.startswith("opencomms_")],
+        "components": list(nlp.pipe_names),
         "labels": labels,
         "capabilities": sorted(pipeline.capabilities(nlp)),
         "license": meta.get("license", ""),
-        "accuracy": meta.get("opencomms_scores") or meta.get("performance") or {},
+        "accuracy": {key: round(value, 4) if isinstance(value, float) else value
+                     for key, value in (meta.get("opencomms_scores") or meta.get("performance") or {}).items()},
         "sources": meta.get("sources", []),
     }
     if format == "json":
