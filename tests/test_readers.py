@@ -34,6 +34,41 @@ def test_plain_text_blocks_and_urls():
     assert len(s.checked) == len(s.text)
 
 
+def test_plain_text_heading_without_blank_line_is_its_own_block():
+    s = text.parse(
+        b"Advies\nCommuniceer met omwonenden volgens een vaste tijdlijn en bied hen de kans om zelf te reageren.\n"
+        b"De rode draad: informeer al vroeg.\nWat verandert er voor u\n"
+        b"Vanaf 1 juli 2026 betaalt u minder eigen risico als u vaak naar de huisarts gaat.\n",
+        "a.txt",
+    )
+    assert [(s.text[b.start:b.end], b.kind) for b in s.blocks] == [
+        ("Advies", "heading"),
+        (
+            "Communiceer met omwonenden volgens een vaste tijdlijn en bied hen de kans om zelf te reageren.\n"
+            "De rode draad: informeer al vroeg.",
+            "paragraph",
+        ),
+        ("Wat verandert er voor u", "heading"),
+        ("Vanaf 1 juli 2026 betaalt u minder eigen risico als u vaak naar de huisarts gaat.", "paragraph"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        # lines that end mid-sentence: the next one starts with a lower-case word, a name, or the line ends on
+        # a function word
+        "Het kabinet heeft besloten dat de regeling voor\nhuurtoeslag in 2027 eenvoudiger wordt.",
+        "De gemeente Den Haag heeft in maart met Erwin\nJansen gesproken over zijn aanvraag.",
+        "Het besluit is genomen door de minister van\nVolksgezondheid en door de staatssecretaris.",
+        "Wie vragen heeft, kan bellen met\nDigiD of met de gemeente.",
+    ],
+)
+def test_plain_text_hard_wrapped_paragraph_is_not_split(wrapped):
+    s = text.parse(wrapped.encode(), "a.txt")
+    assert [(s.text[b.start:b.end], b.kind) for b in s.blocks] == [(wrapped, "paragraph")]
+
+
 MD = """---
 title: Test
 profile: webtekst

@@ -85,18 +85,54 @@ def split_blocks(text: str, checked: str, start: int, end: int, kind: str = "par
     return blocks
 
 
+# a line that a heading cannot end on: a hard-wrapped sentence breaks after these
+_WRAP_WORDS = frozenset(
+    "de het een en of van in op aan met voor door om te bij naar over uit tot als dan dat die dit deze"
+    " is zijn wordt worden kan moet niet ook maar zo al".split()
+)
+
+
+def _heading_like(line: str, before: str | None, after: str, widest: int) -> bool:
+    """A short line without final punctuation, at the start of a block or after a sentence end, followed by
+    a line that starts with a capital: a heading typed without a blank line under it ('Advies' above the
+    advice). A hard-wrapped sentence has lines of about the same width (``widest``: the longest other line of
+    the block), ends them on a function word, or runs on with a lower-case word."""
+    words = line.split()
+    if not words or len(words) > 8 or len(line.strip()) > min(60, 0.6 * widest) or line.rstrip()[-1] in ".!?:;,-(–":
+        return False
+    if words[-1].lower() in _WRAP_WORDS or "|" in line:
+        return False
+    if before is not None and before.rstrip()[-1:] not in (".", "!", "?", ":"):
+        return False
+    first = after.lstrip()[:1]
+    return first.isupper() and not LIST_MARKER.match(after)
+
+
 def _block_lines(text: str, checked: str, start: int, end: int, kind: str) -> list[Block]:
     lines = text[start:end].split("\n")
-    if len(lines) > 1 and any(LIST_MARKER.match(line) for line in lines):
-        out, pos = [], start
-        for line in lines:
-            block = _trimmed(checked, pos, pos + len(line), "list_item" if LIST_MARKER.match(line) else kind)
-            if block:
-                out.append(block)
-            pos += len(line) + 1
-        return out
-    block = _trimmed(checked, start, end, kind)
-    return [block] if block else []
+    if len(lines) == 1:
+        block = _trimmed(checked, start, end, kind)
+        return [block] if block else []
+    out, pos, para = [], start, start
+    listed = any(LIST_MARKER.match(line) for line in lines)
+    for i, line in enumerate(lines):
+        line_end = pos + len(line)
+        if listed and LIST_MARKER.match(line):
+            out.extend(b for b in (_trimmed(checked, para, pos, kind), _trimmed(checked, pos, line_end, "list_item")) if b)
+            para = line_end + 1
+        elif i + 1 < len(lines) and _heading_like(
+            line, lines[i - 1] if i and para < pos else None, lines[i + 1], max(len(x) for x in lines[:i] + lines[i + 1:])
+        ):
+            out.extend(b for b in (_trimmed(checked, para, pos, kind), _trimmed(checked, pos, line_end, "heading")) if b)
+            para = line_end + 1
+        elif listed:
+            out.extend(b for b in (_trimmed(checked, pos, line_end, kind),) if b)
+            para = line_end + 1
+        pos = line_end + 1
+    block = _trimmed(checked, para, end, kind)
+    if block:
+        out.append(block)
+    return out
 
 
 def _trimmed(text: str, start: int, end: int, kind: str) -> Block | None:
