@@ -4,7 +4,8 @@
 ``dependency_patterns`` a list of DependencyMatcher patterns. The finding covers the matched tokens
 (``report`` may name the DependencyMatcher node ids to cover instead). With ``once: true`` the same text
 (ignoring case) is reported only where it first occurs in the document; with ``skip_tables: true`` nothing on a
-line with ' | ' (a table row or glossary entry) is reported. Placeholders: ``{match}``.
+line with ' | ' (a table row or glossary entry) is reported, with ``skip_law: true`` nothing in quoted law or a
+contract clause (``base.in_quoted_law``). Placeholders: ``{match}``.
 
 Patterns may test ``_: {oc_main_clause: true}``: the token heads the main clause of its sentence (or a clause
 joined to it with 'en'/'maar'), which has no subordinator ('dat', 'als', 'of'), relative or question word
@@ -17,7 +18,7 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Token
 from spacy.vocab import Vocab
 
-from opencomms.checks.base import Hit, text_of, units
+from opencomms.checks.base import Hit, in_quoted_law, text_of, units
 from opencomms.checks.terms import in_table_row
 
 _PATTERN = {"type": "array", "items": {"type": "array", "items": {"type": "object"}, "minItems": 1}, "minItems": 1}
@@ -27,6 +28,7 @@ FIELDS = {
     "report": {"type": "array", "items": {"type": "string"}, "minItems": 1},
     "once": {"type": "boolean"},
     "skip_tables": {"type": "boolean"},
+    "skip_law": {"type": "boolean"},
 }
 REQUIRED: list[str] = []
 VARS: set[str] = set()
@@ -99,6 +101,7 @@ class Check:
         self.report = set(spec.get("report", ()))
         self.once = spec.get("once", False)
         self.skip_tables = spec.get("skip_tables", False)
+        self.skip_law = spec.get("skip_law", False)
         self.needs = _needs(self.patterns) | _needs(self.dep_patterns)
         if self.dep_patterns:
             self.needs.add("dep")
@@ -141,7 +144,7 @@ class Check:
             if start < last_end:  # overlaps a span already reported
                 continue
             match = text_of(doc)[start:end]
-            if self.skip_tables and in_table_row(text_of(doc), start):
+            if self.skip_tables and in_table_row(text_of(doc), start) or self.skip_law and in_quoted_law(doc, start):
                 continue
             if self.once:
                 if match.lower() in seen:
