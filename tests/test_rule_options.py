@@ -60,6 +60,21 @@ def test_skip_law_ignores_legal_enumerations_and_contract_clauses_but_not_guidan
     assert _findings(checker, "begrijpelijk.officialese", guidance) == ["daadwerkelijk", "tevens"]
 
 
+def test_skip_law_ignores_restated_norms_and_ai_act_text(checker):
+    bio = ("Er vindt zonering plaats binnen de technische infrastructuur conform de uitgangspunten die zijn vastgelegd "
+           "in een operationeel beleidsdocument, waarbij minimaal sprake is van scheiding tussen vertrouwde en "
+           "onvertrouwde netwerken (BIO 9.4.2).")
+    act = ("Aanbieders of potentiële aanbieders kunnen zelf of in samenwerking met een of meer "
+           "gebruiksverantwoordelijken tests uitvoeren indien de markttoezichtautoriteit daadwerkelijk heeft ingestemd.")
+    guidance = ("Aanbieders van software leggen tevens vast hoe het systeem werkt, zodat de organisatie die het "
+                "gebruikt daadwerkelijk kan nagaan of het systeem doet wat het moet doen en of de risico's bekend zijn.")
+    for rule in ("begrijpelijk.officialese", "begrijpelijk.long-sentence"):
+        assert not _findings(checker, rule, bio)
+        assert not _findings(checker, rule, act)
+    assert _findings(checker, "begrijpelijk.officialese", guidance) == ["tevens", "daadwerkelijk"]
+    assert _findings(checker, "begrijpelijk.long-sentence", guidance)
+
+
 def test_only_after_reports_dan_wel_as_or_not_as_then(checker):
     assert _findings(checker, "begrijpelijk.officialese", "Stuur het formulier per post dan wel per e-mail.")
     assert not _findings(checker, "begrijpelijk.officialese", "De code is dan wel openbaar, maar niet herbruikbaar.")
@@ -78,3 +93,10 @@ def test_long_sentence_counts_the_parts_of_a_sentence_the_parse_ran_together(che
     assert not _findings(checker, "begrijpelijk.long-sentence", third)
     longer = first.replace("voor een onderneming", "voor een onderneming of een stichting met personeel en vrijwilligers")
     assert _findings(checker, "begrijpelijk.long-sentence", longer)
+    # a label, a colon and a sentence: the sentence counts, not the label
+    label = ("Verwijzingen buiten de beslisboom en de rekenhulp van de gemeente: Maak een prototype waarin de gebruiker "
+             "geen nadere informatie hoeft op te zoeken op een site buiten de beslisboom.")
+    assert not _findings(checker, "begrijpelijk.long-sentence", label)
+    plain = ("De rode draad van het advies aan de gemeente: informeer al vroeg, wees eerlijk over wat de gemeente moet "
+             "en kiest, laat ruimte voor meedenken en informeer na een locatiekeuze persoonlijk.")
+    assert _findings(checker, "begrijpelijk.long-sentence", plain)

@@ -133,6 +133,10 @@ LEGAL_ITEM = re.compile(r"\s*(\(?([a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+[a-z]")
 # the parties of a contract or tender: 'opdrachtgever' alone is too common in ordinary prose ('de opdrachtgever
 # van het project'), written as a defined term with a capital inside a sentence it is a contract
 PARTIES = re.compile(r"(?<=[a-z,] )Opdrachtgever\b|\b([Oo]pdrachtnemers?|[Ww]ederpartij|[Ii]nschrijvers?)\b")
+# a norm restated with its control number ('(BIO 12.6.1)'), or the AI Act's two parties in one sentence (its text
+# restated without an article number: 'aanbieders ... gebruiksverantwoordelijken')
+NORM = re.compile(r"\bBIO[ -]?\d+(\.\d+)+")
+AI_ACT = re.compile(r"(?=.*\baanbieders?\b)(?=.*\bgebruiksverantwoordelijken?\b)", re.IGNORECASE | re.DOTALL)
 
 
 def in_quotation(doc: Doc, offset: int) -> bool:
@@ -154,13 +158,17 @@ def in_quotation(doc: Doc, offset: int) -> bool:
 def in_quoted_law(doc: Doc, offset: int) -> bool:
     """Whether ``offset`` is in quoted law, which the writer cannot rephrase: a sentence that cites an article
     or an EU act ('artikel 61', 'Verordening (EU) 2016/679'), an item of a legal enumeration ('h. indien een
-    aanbieder ...;') or a contract or tender clause (a sentence that names the opdrachtnemer, the inschrijver or the Wederpartij)."""
+    aanbieder ...;') or a contract or tender clause (a sentence that names the opdrachtnemer, the inschrijver or the Wederpartij),
+    a norm restated with its control number ('(BIO 9.4.2)') or AI Act text (a sentence that names both the aanbieder
+    and the gebruiksverantwoordelijke)."""
     text = text_of(doc)
     u = units(doc)
     block = u.containing("paragraph", offset) or (0, len(text))
     paragraph = text[block[0]:block[1]]
     sentence = u.sentence_at(offset) or block
-    if ARTICLE.search(text, sentence[0], sentence[1]) or PARTIES.search(text, sentence[0], sentence[1]):
+    if any(p.search(text, sentence[0], sentence[1]) for p in (ARTICLE, PARTIES, NORM)):
+        return True
+    if AI_ACT.match(text[sentence[0]:sentence[1]]):
         return True
     ending = paragraph.rstrip()
     return bool(LEGAL_ITEM.match(paragraph)) and (ending[-1:] in ";:," or ending.endswith((" en", " of")))

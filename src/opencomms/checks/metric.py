@@ -9,7 +9,8 @@ Per sentence, ``skip_tables`` skips sentences that run through a table row or gl
 ``skip_quotes`` sentences that open with a quotation mark, also after a speaker ('Mark: "...'), ``skip_law``
 sentences in quoted law (:func:`opencomms.checks.base.in_quoted_law`). The word count of a sentence is
 that of its longest part where the parse missed a sentence end before a capital, a number or a bracket
-('... met DigiD. Klik op ...', '... weerspiegelt. 8 gesprekken zijn ...', '... bestaan. (Denk aan ...)').
+('... met DigiD. Klik op ...', '... weerspiegelt. 8 gesprekken zijn ...', '... bestaan. (Denk aan ...)'), or
+after a label and a colon ('Begrijpelijke tekst: Maak een prototype ...').
 Placeholders: ``{value}``, ``{limit}``, ``{metric}``.
 """
 
@@ -25,7 +26,8 @@ QUOTES = "\"“”„'‘’«"
 SPEAKER = re.compile(r"\s*[\w .'-]{1,40}:\s*[\"“„]")  # 'Mark: "Rust stelt je in staat ..."'
 # a sentence end the parse missed: a word of three letters or more, a full stop, then a capital, a number or a bracket
 # (an abbreviation before a name, 'bijv. Den Haag', only makes the count lower, never a false finding)
-MISSED_END = re.compile(r"(?<=[A-Za-zé]{3}[.!?])\s+(?=[(\dA-Z])")
+# or a colon before a capitalised word: a label and a sentence ('Voor de gebruiker: Bekijk ...', '[!Note] :100: Het ...')
+MISSED_END = re.compile(r"(?<=[A-Za-zé]{3}[.!?])\s+(?=[(\dA-Z])|(?<=[^\s:]:)\s+(?=[A-Z][a-z])")
 NEEDS = {
     "finite_verbs": {"pos", "morph"},
     "words_per_clause": {"pos", "morph"},
