@@ -58,6 +58,10 @@ def test_skip_law_ignores_legal_enumerations_and_contract_clauses_but_not_guidan
     assert not _findings(checker, "begrijpelijk.officialese", law)
     assert not _findings(checker, "begrijpelijk.officialese", contract)
     assert _findings(checker, "begrijpelijk.officialese", guidance) == ["daadwerkelijk", "tevens"]
+    bare = "Opdrachtgever laat het een ieder vrij om de software daadwerkelijk te hergebruiken."
+    client = "Als opdrachtgever wil je tevens weten of de software daadwerkelijk herbruikbaar is."
+    assert not _findings(checker, "begrijpelijk.officialese", bare)
+    assert _findings(checker, "begrijpelijk.officialese", client) == ["tevens", "daadwerkelijk"]
 
 
 def test_skip_law_ignores_restated_norms_and_ai_act_text(checker):

@@ -132,11 +132,14 @@ ARTICLE = re.compile(r"\b(artikel(en)?|art\.)\s*\d|\((EU|EG|EEG)\)\s*(nr\.\s*)?\
 LEGAL_ITEM = re.compile(r"\s*(\(?([a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+[a-z]")
 # the parties of a contract or tender: 'opdrachtgever' alone is too common in ordinary prose ('de opdrachtgever
 # van het project'), written as a defined term with a capital inside a sentence it is a contract
-PARTIES = re.compile(r"(?<=[a-z,] )Opdrachtgever\b|\b([Oo]pdrachtnemers?|[Ww]ederpartij|[Ii]nschrijvers?)\b")
+# (or without an article: 'door opdrachtgever worden bepaald', 'Opdrachtgever laat het een ieder vrij')
+PARTIES = re.compile(r"(?<=[a-z,] )Opdrachtgever\b|\b([Oo]pdrachtnemers?|[Ww]ederpartij|[Ii]nschrijvers?)\b"
+                     r"|\b(?:door|aan|voor|met|dat) opdrachtgever\b|(?<![\w,] )(?<!\w)Opdrachtgever (?=[a-z])")
 # a norm restated with its control number ('(BIO 12.6.1)'), or the AI Act's two parties in one sentence (its text
 # restated without an article number: 'aanbieders ... gebruiksverantwoordelijken')
 NORM = re.compile(r"\bBIO[ -]?\d+(\.\d+)+")
-AI_ACT = re.compile(r"(?=.*\baanbieders?\b)(?=.*\bgebruiksverantwoordelijken?\b)", re.IGNORECASE | re.DOTALL)
+AI_ACT = re.compile(r"(?=.*\baanbieders?\b)(?=.*\bgebruiksverantwoordelijken?\b)|.*\bAI-syste(?:em|men) met een hoog risico\b",
+                    re.IGNORECASE | re.DOTALL)
 
 
 def in_quotation(doc: Doc, offset: int) -> bool:
@@ -160,7 +163,7 @@ def in_quoted_law(doc: Doc, offset: int) -> bool:
     or an EU act ('artikel 61', 'Verordening (EU) 2016/679'), an item of a legal enumeration ('h. indien een
     aanbieder ...;') or a contract or tender clause (a sentence that names the opdrachtnemer, the inschrijver or the Wederpartij),
     a norm restated with its control number ('(BIO 9.4.2)') or AI Act text (a sentence that names both the aanbieder
-    and the gebruiksverantwoordelijke)."""
+    and the gebruiksverantwoordelijke, or the Act's own 'AI-systeem met een hoog risico')."""
     text = text_of(doc)
     u = units(doc)
     block = u.containing("paragraph", offset) or (0, len(text))

@@ -5,7 +5,7 @@
 (``report`` may name the DependencyMatcher node ids to cover instead). With ``once: true`` the same text
 (ignoring case) is reported only where it first occurs in the document; with ``skip_tables: true`` nothing on a
 line with ' | ' (a table row or glossary entry) is reported, with ``skip_law: true`` nothing in quoted law or a
-contract clause (``base.in_quoted_law``). Placeholders: ``{match}``.
+contract clause (``base.in_quoted_law``), with ``skip_quotes: true`` nothing inside a quotation. Placeholders: ``{match}``.
 
 Patterns may test ``_: {oc_main_clause: true}``: the token heads the main clause of its sentence (or a clause
 joined to it with 'en'/'maar'), which has no subordinator ('dat', 'als', 'of'), relative or question word
@@ -18,7 +18,7 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Token
 from spacy.vocab import Vocab
 
-from opencomms.checks.base import Hit, in_quoted_law, text_of, units
+from opencomms.checks.base import Hit, in_quotation, in_quoted_law, text_of, units
 from opencomms.checks.terms import in_table_row
 
 _PATTERN = {"type": "array", "items": {"type": "array", "items": {"type": "object"}, "minItems": 1}, "minItems": 1}
@@ -29,6 +29,7 @@ FIELDS = {
     "once": {"type": "boolean"},
     "skip_tables": {"type": "boolean"},
     "skip_law": {"type": "boolean"},
+    "skip_quotes": {"type": "boolean"},
 }
 REQUIRED: list[str] = []
 VARS: set[str] = set()
@@ -102,6 +103,7 @@ class Check:
         self.once = spec.get("once", False)
         self.skip_tables = spec.get("skip_tables", False)
         self.skip_law = spec.get("skip_law", False)
+        self.skip_quotes = spec.get("skip_quotes", False)
         self.needs = _needs(self.patterns) | _needs(self.dep_patterns)
         if self.dep_patterns:
             self.needs.add("dep")
@@ -145,6 +147,8 @@ class Check:
                 continue
             match = text_of(doc)[start:end]
             if self.skip_tables and in_table_row(text_of(doc), start) or self.skip_law and in_quoted_law(doc, start):
+                continue
+            if self.skip_quotes and in_quotation(doc, start):
                 continue
             if self.once:
                 if match.lower() in seen:
