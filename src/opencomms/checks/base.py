@@ -137,7 +137,7 @@ PARTIES = re.compile(r"(?<=[a-z,] )Opdrachtgever\b|\b([Oo]pdrachtnemers?|[Ww]ede
                      r"|\b(?:door|aan|voor|met|dat) opdrachtgever\b|(?<![\w,] )(?<!\w)Opdrachtgever (?=[a-z])")
 # a norm restated with its control number ('(BIO 12.6.1)'), or the AI Act's two parties in one sentence (its text
 # restated without an article number: 'aanbieders ... gebruiksverantwoordelijken')
-NORM = re.compile(r"\bBIO[ -]?\d+(\.\d+)+")
+NORM = re.compile(r"\bBIO[ -]?\d+(\.\d+)+|(?<![\w-])aia-\d{2}\b")  # 'aia-23': an AI Act requirement restated
 AI_ACT = re.compile(r"(?=.*\baanbieders?\b)(?=.*\bgebruiksverantwoordelijken?\b)|.*\bAI-syste(?:em|men) met een hoog risico\b",
                     re.IGNORECASE | re.DOTALL)
 
@@ -162,7 +162,7 @@ def in_quoted_law(doc: Doc, offset: int) -> bool:
     """Whether ``offset`` is in quoted law, which the writer cannot rephrase: a sentence that cites an article
     or an EU act ('artikel 61', 'Verordening (EU) 2016/679'), an item of a legal enumeration ('h. indien een
     aanbieder ...;') or a contract or tender clause (a sentence that names the opdrachtnemer, the inschrijver or the Wederpartij),
-    a norm restated with its control number ('(BIO 9.4.2)') or AI Act text (a sentence that names both the aanbieder
+    a norm restated with its control number ('(BIO 9.4.2)', 'aia-23 Logs ... worden bewaard') or AI Act text (a sentence that names both the aanbieder
     and the gebruiksverantwoordelijke, or the Act's own 'AI-systeem met een hoog risico')."""
     text = text_of(doc)
     u = units(doc)
