@@ -18,7 +18,7 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Token
 from spacy.vocab import Vocab
 
-from opencomms.checks.base import Hit, in_quotation, in_quoted_law, text_of, units
+from opencomms.checks.base import Hit, in_quotation, in_quoted_law, text_of
 from opencomms.checks.terms import in_table_row
 
 _PATTERN = {"type": "array", "items": {"type": "array", "items": {"type": "object"}, "minItems": 1}, "minItems": 1}
@@ -92,6 +92,35 @@ def _needs(patterns) -> set[str]:
     return found
 
 
+# Token attributes whose exact values a pattern may require, and the Token attribute holding each.
+_EXACT = {"DEP": "dep_", "LEMMA": "lemma_", "LOWER": "lower_", "POS": "pos_", "TAG": "tag_", "ORTH": "text",
+          "TEXT": "text"}
+
+
+def _required(pattern: list[dict]) -> tuple[tuple[str, frozenset], ...]:
+    """(attribute, allowed values) that some token of the Doc must have for the pattern to match at all."""
+    out = []
+    for node in pattern:
+        for attr, value in node.get("RIGHT_ATTRS", {}).items():
+            if attr not in _EXACT:
+                continue
+            if isinstance(value, str):
+                out.append((attr, frozenset([value])))
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                out.append((attr, frozenset(value["IN"])))
+    return tuple(out)
+
+
+def _present(doc, attr: str) -> set[str]:
+    """The values of a token attribute in the Doc, collected once per Doc and attribute."""
+    cache = doc.user_data.setdefault("oc_present", {})
+    values = cache.get(attr)
+    if values is None:
+        name = _EXACT[attr]
+        values = cache[attr] = {getattr(token, name) for token in doc}
+    return values
+
+
 class Check:
     def __init__(self, spec: dict, ctx):
         self.spec = spec
@@ -108,6 +137,7 @@ class Check:
         if self.dep_patterns:
             self.needs.add("dep")
         self.scope = spec["scope"]
+        self._required = [_required(pattern) for pattern in self.dep_patterns]
         self._matchers: dict[int, tuple] = {}
         self._build(Vocab(), ctx, spec)  # validate now, with a scratch vocabulary
 
@@ -126,6 +156,11 @@ class Check:
             raise
         return matcher, dep
 
+    def _may_match(self, doc) -> bool:
+        """False when every dependency pattern requires a value no token has (most texts have no 'aux:pass'):
+        the DependencyMatcher, which evaluates its predicates on every token, is then not run."""
+        return any(all(_present(doc, attr) & values for attr, values in required) for required in self._required)
+
     def run(self, doc):
         key = id(doc.vocab)
         if key not in self._matchers:
@@ -134,7 +169,7 @@ class Check:
         spans = []
         if self.patterns:
             spans += [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for _, s, e in matcher(doc)]
-        if self.dep_patterns:
+        if self.dep_patterns and self._may_match(doc):
             for match_id, token_ids in dep(doc):
                 pattern = self.dep_patterns[int(doc.vocab.strings[match_id][1:])]
                 ids = [t for node, t in zip(pattern, token_ids) if not self.report or node["RIGHT_ID"] in self.report]
