@@ -14,7 +14,10 @@ joined to it with 'en'/'maar'), which has no subordinator ('dat', 'als', 'of'), 
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import DEP, LEMMA, LOWER, ORTH, TAG
 from spacy.matcher import DependencyMatcher, Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Token
 from spacy.vocab import Vocab
 
@@ -92,32 +95,30 @@ def _needs(patterns) -> set[str]:
     return found
 
 
-# Token attributes whose exact values a pattern may require, and the Token attribute holding each.
-_EXACT = {"DEP": "dep_", "LEMMA": "lemma_", "LOWER": "lower_", "POS": "pos_", "TAG": "tag_", "ORTH": "text",
-          "TEXT": "text"}
+# Token attributes whose exact values a pattern may require (all stored as string hashes in the Doc).
+_EXACT = {"DEP": DEP, "LEMMA": LEMMA, "LOWER": LOWER, "TAG": TAG, "ORTH": ORTH, "TEXT": ORTH}
 
 
 def _required(pattern: list[dict]) -> tuple[tuple[str, frozenset], ...]:
-    """(attribute, allowed values) that some token of the Doc must have for the pattern to match at all."""
+    """(attribute, hashes of the allowed values) that some token of the Doc must have for the pattern to match."""
     out = []
     for node in pattern:
         for attr, value in node.get("RIGHT_ATTRS", {}).items():
             if attr not in _EXACT:
                 continue
             if isinstance(value, str):
-                out.append((attr, frozenset([value])))
+                out.append((attr, frozenset([get_string_id(value)])))
             elif isinstance(value, dict) and set(value) == {"IN"}:
-                out.append((attr, frozenset(value["IN"])))
+                out.append((attr, frozenset(get_string_id(v) for v in value["IN"])))
     return tuple(out)
 
 
-def _present(doc, attr: str) -> set[str]:
-    """The values of a token attribute in the Doc, collected once per Doc and attribute."""
+def _present(doc, attr: str) -> set[int]:
+    """The values (string hashes) of a token attribute in the Doc, collected once per Doc and attribute."""
     cache = doc.user_data.setdefault("oc_present", {})
     values = cache.get(attr)
     if values is None:
-        name = _EXACT[attr]
-        values = cache[attr] = {getattr(token, name) for token in doc}
+        values = cache[attr] = set(numpy.unique(doc.to_array(_EXACT[attr])).tolist())
     return values
 
 
