@@ -60,6 +60,8 @@ class Check:
         return self.skip_law and in_quoted_law(doc, start)
 
     def run(self, doc):
+        if not self.terms.may_match(doc):
+            return
         text = text_of(doc)
         for start, end in units(doc).of(self.scope):
             for hit in self.terms.find(doc, start, end):

@@ -171,6 +171,11 @@ class Terms:
         bucket.append((tuple(words), entry, mode))
         bucket.sort(key=lambda item: -len(item[0]))
 
+    def may_match(self, doc: Doc) -> bool:
+        """False when no term of this set can start anywhere in the Doc and there is no regex: a rule can
+        then skip its units without asking :meth:`find` for each."""
+        return bool(self.regexes) or bool(self.index and self._positions(doc))
+
     def find(self, doc: Doc, start: int = 0, end: int | None = None) -> list[Hit]:
         """Non-overlapping hits within character range [start, end), longest phrase first."""
         end = len(text_of(doc)) if end is None else end
