@@ -115,13 +115,18 @@ def _block_lines(text: str, checked: str, start: int, end: int, kind: str) -> li
         return [block] if block else []
     out, pos, para = [], start, start
     listed = any(LIST_MARKER.match(line) for line in lines)
+    lengths = sorted(((len(line), i) for i, line in enumerate(lines)), reverse=True)[:2]
+
+    def widest_other(i: int) -> int:  # the longest line of the block other than line i
+        return lengths[1][0] if lengths[0][1] == i else lengths[0][0]
+
     for i, line in enumerate(lines):
         line_end = pos + len(line)
         if listed and LIST_MARKER.match(line):
             out.extend(b for b in (_trimmed(checked, para, pos, kind), _trimmed(checked, pos, line_end, "list_item")) if b)
             para = line_end + 1
         elif i + 1 < len(lines) and _heading_like(
-            line, lines[i - 1] if i and para < pos else None, lines[i + 1], max(len(x) for x in lines[:i] + lines[i + 1:])
+            line, lines[i - 1] if i and para < pos else None, lines[i + 1], widest_other(i)
         ):
             out.extend(b for b in (_trimmed(checked, para, pos, kind), _trimmed(checked, pos, line_end, "heading")) if b)
             para = line_end + 1
