@@ -142,6 +142,20 @@ AI_ACT = re.compile(r"(?=.*\baanbieders?\b)(?=.*\bgebruiksverantwoordelijken?\b)
                     re.IGNORECASE | re.DOTALL)
 
 
+def in_table_row(text: str, start: int) -> bool:
+    """The hit is on a line with ' | ': a table row or glossary entry, not running prose."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    return " | " in text[line_start:line_end if line_end >= 0 else len(text)]
+
+
+def skipped(doc: Doc, start: int, tables: bool = False, quotes: bool = False, law: bool = False) -> bool:
+    """Whether a hit at ``start`` lies where a rule asked not to look (its options ``skip_tables``,
+    ``skip_quotes``, ``skip_law``): a table row or glossary line, a quotation, quoted law."""
+    return (tables and in_table_row(text_of(doc), start) or quotes and in_quotation(doc, start)
+            or law and in_quoted_law(doc, start))
+
+
 def in_quotation(doc: Doc, offset: int) -> bool:
     """Whether ``offset`` lies between an opening and a closing double quote ('"', “ ”, „ ”) in its paragraph;
     a quotation that is not closed runs to the end of the paragraph."""

@@ -21,8 +21,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Token
 from spacy.vocab import Vocab
 
-from opencomms.checks.base import Hit, in_quotation, in_quoted_law, text_of
-from opencomms.checks.terms import in_table_row
+from opencomms.checks.base import Hit, skipped, text_of
 
 _PATTERN = {"type": "array", "items": {"type": "array", "items": {"type": "object"}, "minItems": 1}, "minItems": 1}
 FIELDS = {
@@ -182,9 +181,7 @@ class Check:
             if start < last_end:  # overlaps a span already reported
                 continue
             match = text_of(doc)[start:end]
-            if self.skip_tables and in_table_row(text_of(doc), start) or self.skip_law and in_quoted_law(doc, start):
-                continue
-            if self.skip_quotes and in_quotation(doc, start):
+            if skipped(doc, start, self.skip_tables, self.skip_quotes, self.skip_law):
                 continue
             if self.once:
                 if match.lower() in seen:

@@ -14,7 +14,7 @@ e-mail') and 'dan toch' after a verb ('moeten dan wel zijn doorgegeven').
 
 from __future__ import annotations
 
-from opencomms.checks.base import Hit, in_quotation, in_quoted_law, preserve_case, text_of, units
+from opencomms.checks.base import Hit, preserve_case, skipped, text_of, units
 from opencomms.checks.terms import TERM_FIELDS, Terms
 from opencomms.lexicons import Entry
 
@@ -55,9 +55,7 @@ class Check:
                 return True
         if self.skip_compounds and ("-" in text[max(start - 1, 0):start] or text[end:end + 1] == "-"):
             return True
-        if self.skip_quotes and in_quotation(doc, start):
-            return True
-        return self.skip_law and in_quoted_law(doc, start)
+        return skipped(doc, start, quotes=self.skip_quotes, law=self.skip_law)
 
     def run(self, doc):
         if not self.terms.may_match(doc):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from opencomms import lexicons
-from opencomms.checks.base import text_of
+from opencomms.checks.base import in_table_row, text_of
 from opencomms.errors import ConfigError
 from opencomms.lexicons import Entry
 
@@ -227,18 +227,15 @@ class Terms:
 
     def _match_at(self, spans, keys, i, end):
         best = None
-        exact, lower, lemma = keys["exact"], keys["lower"], keys["lemma"]
-        for first in {exact[i], lower[i], lemma[i]}:
+        for first in {keys["exact"][i], keys["lower"][i], keys["lemma"][i]}:
             for words, entry, mode in self.index.get(first, ()):
                 length = len(words)
                 if best and length <= best[0]:
                     break
                 if i + length > len(spans) or spans[i + length - 1][1] > end:
                     continue
-                if length > 1:  # most phrases fail on their second word: test it first, inline
-                    word = words[1]
-                    if exact[i + 1] != word if mode == "exact" else lower[i + 1] != word and (mode == "lower" or lemma[i + 1] != word):
-                        continue
+                if length > 1 and not _token_matches(keys, mode, i + 1, words[1]):
+                    continue  # most phrases fail on their second word: test it first
                 if all(_token_matches(keys, mode, i + k, w) for k, w in enumerate(words)):
                     best = (length, entry, mode)
                     break
@@ -249,15 +246,10 @@ def _in_name(text: str, start: int) -> bool:
     """A capitalised word inside a sentence is (part of) a name: 'de Nederlandse Cybersecurity Strategie'."""
     if not text[start:start + 1].isupper():
         return False
-    before = text[:start].rstrip(" \t\"'“‘(*-•")
-    return bool(before) and before[-1] not in ".!?:;\n|"
-
-
-def in_table_row(text: str, start: int) -> bool:
-    """The hit is on a line with ' | ': a table row or glossary entry, not running prose."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    return " | " in text[line_start:line_end if line_end >= 0 else len(text)]
+    i = start  # skip back over spaces, quotes and bullets (without copying the text before the hit)
+    while i > 0 and text[i - 1] in " \t\"'“‘(*-•":
+        i -= 1
+    return i > 0 and text[i - 1] not in ".!?:;\n|"
 
 
 def _token_matches(keys, mode: str, i: int, word: str) -> bool:
