@@ -37,6 +37,16 @@ def _common() -> frozenset[str]:
     return frozenset(e.term.lower() for e in lex.entries)
 
 
+def _modifiers(left: str) -> list[str]:
+    """The first part of a compound as written, and without a linking s/e or en ('verzekerings', 'verzekering')."""
+    out = [left]
+    if left.endswith(("s", "e")):
+        out.append(left[:-1])
+    if left.endswith("en"):
+        out.append(left[:-2])
+    return [m for m in out if m]
+
+
 def _compound(word: str) -> float:
     best = 0.0
     for i in range(MIN_PART, len(word) - MIN_PART + 1):
@@ -44,10 +54,8 @@ def _compound(word: str) -> float:
         z_head = zipf(head)
         if z_head < FAMILIAR:
             continue
-        left = word[:i]
-        for modifier in (left, left[:-1] if left.endswith(("s", "e")) else None,
-                         left[:-2] if left.endswith("en") else None):
-            if modifier and len(modifier) >= MIN_PART:
+        for modifier in _modifiers(word[:i]):
+            if len(modifier) >= MIN_PART:
                 z_mod = zipf(modifier)
                 if z_mod < FAMILIAR:
                     z_mod = _compound_part(modifier)
@@ -86,10 +94,8 @@ def parts(word: str) -> int:
     for i in range(MIN_PART, len(word) - MIN_PART + 1):
         if zipf(word[i:]) < FAMILIAR:
             continue
-        left = word[:i]
-        for modifier in (left, left[:-1] if left.endswith(("s", "e")) else None,
-                         left[:-2] if left.endswith("en") else None):
-            if modifier and len(modifier) >= MIN_PART and (modifier in _common() or zipf(modifier) >= FAMILIAR):
+        for modifier in _modifiers(word[:i]):
+            if len(modifier) >= MIN_PART and (modifier in _common() or zipf(modifier) >= FAMILIAR):
                 return 2
     return 3
 
