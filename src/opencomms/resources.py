@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 from pathlib import Path
 
@@ -33,3 +34,24 @@ def cache_dir() -> Path | None:
     except RuntimeError:
         return None
     return Path(base) / "opencomms"
+
+
+def read_cached(path: Path):
+    """The value marshalled in a cache file; None when it is missing or damaged (the caller recomputes it)."""
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def write_cached(path: Path, value) -> None:
+    """Marshal ``value`` into a cache file atomically; a read-only cache folder, or a value marshal cannot
+    hold, only means there is no cache."""
+    from opencomms import atomic
+    from opencomms.errors import OpencommsError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_bytes(path, marshal.dumps(value))
+    except (OSError, ValueError, OpencommsError):
+        pass

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from opencomms.errors import ConfigError, OpencommsError
-from opencomms.resources import cache_dir
+from opencomms.errors import ConfigError
+from opencomms.resources import cache_dir, read_cached, write_cached
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ten times faster
@@ -119,11 +119,11 @@ class _Entry:
 
     def read(self, path: str) -> Located | None:
         try:
-            fmt, digest, schemas, payload = marshal.loads(self.path.read_bytes())
+            fmt, digest, schemas, payload = read_cached(self.path)
             if fmt != _FORMAT or digest != self.digest:
                 return None
             data, marks = marshal.loads(payload)
-        except (OSError, EOFError, ValueError, TypeError):
+        except (EOFError, ValueError, TypeError):
             return None  # missing, stale or damaged: parse the file
         self.schemas, self.payload = set(schemas), payload
         located = Located(path, data, marks)
@@ -139,13 +139,7 @@ class _Entry:
         located.cached = self
 
     def write(self) -> None:
-        from opencomms import atomic
-
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic.write_bytes(self.path, marshal.dumps((_FORMAT, self.digest, sorted(self.schemas), self.payload)))
-        except (OSError, OpencommsError):
-            pass  # a read-only home: no cache
+        write_cached(self.path, (_FORMAT, self.digest, sorted(self.schemas), self.payload))
 
 
 def _schema_digest(schema: dict) -> str:

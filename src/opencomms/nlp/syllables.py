@@ -8,7 +8,6 @@ two counts is used.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import re
 from functools import lru_cache
 
@@ -19,7 +18,7 @@ def _hyphenator() -> pyphen.Pyphen:
     """pyphen for Dutch. Parsing its patterns costs 0.1 s at every start, so the parsed patterns are kept
     in the cache folder (:func:`opencomms.resources.cache_dir`), valid for the exact pattern file and
     pyphen version; anything unexpected falls back to parsing."""
-    from opencomms.resources import cache_dir
+    from opencomms.resources import cache_dir, read_cached, write_cached
 
     path = pyphen.LANGUAGES[pyphen.language_fallback("nl_NL")]
     directory = cache_dir()
@@ -29,24 +28,17 @@ def _hyphenator() -> pyphen.Pyphen:
     key = None
     try:
         key = hashlib.sha256(path.read_bytes()).hexdigest() + str(getattr(pyphen, "VERSION", ""))
-        cached, patterns = marshal.loads(entry.read_bytes())
+        cached, patterns = read_cached(entry)
         if cached == key and path not in pyphen.hdcache:
             hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
             hd.patterns, hd.cache, hd.maxlen = patterns, {}, max(map(len, patterns))
             pyphen.hdcache[path] = hd
             return pyphen.Pyphen(lang="nl_NL")
-    except (OSError, EOFError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError):
         pass
     hyphenator = pyphen.Pyphen(lang="nl_NL")
     if key is not None:
-        from opencomms import atomic
-        from opencomms.errors import OpencommsError
-
-        try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            atomic.write_bytes(entry, marshal.dumps((key, hyphenator.hd.patterns)))
-        except (OSError, ValueError, OpencommsError):
-            pass  # read-only cache, or patterns marshal cannot hold
+        write_cached(entry, (key, hyphenator.hd.patterns))
     return hyphenator
 
 
