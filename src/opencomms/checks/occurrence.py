@@ -32,16 +32,21 @@ class Check:
         self.min_words = spec.get("min_words", 0)
 
     def run(self, doc):
+        if self.min is None and not self.terms.may_match(doc):
+            return  # only too many hits count, and there are none
         u = units(doc)
         for start, end in u.of(self.scope):
-            if self.min_words and _words(doc, start, end) < self.min_words:
-                continue
             hits = self.terms.find(doc, start, end)
+            over = self.max is not None and len(hits) > self.max
+            if not over and (self.min is None or len(hits) >= self.min):
+                continue
+            if self.min_words and _words(doc, start, end) < self.min_words:  # counted only when it matters
+                continue
             vars = {"count": len(hits), "max": self.max, "min": self.min}
-            if self.max is not None and len(hits) > self.max:
+            if over:
                 a, b = hits[0].start, hits[-1].end
                 yield Hit(a, b, {**vars, "match": text_of(doc)[a:b]})
-            elif self.min is not None and len(hits) < self.min:
+            else:
                 a, b = u.first_words() if self.scope == "document" else (start, end)
                 yield Hit(a, b, {**vars, "match": text_of(doc)[a:b]})
 

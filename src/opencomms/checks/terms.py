@@ -102,9 +102,13 @@ def doc_index(doc: Doc) -> dict[str, list[int]]:
     if where is None:
         _spans, keys = doc_keys(doc)
         where = {}
-        for i, (exact, lower, lemma) in enumerate(zip(keys["exact"], keys["lower"], keys["lemma"])):
-            for key in {exact, lower, lemma}:
-                where.setdefault(key, []).append(i)
+        for mode in ("exact", "lower", "lemma"):  # a piece may be listed twice under one key: callers dedupe
+            for i, key in enumerate(keys[mode]):
+                found = where.get(key)
+                if found is None:
+                    where[key] = [i]
+                else:
+                    found.append(i)
         doc.user_data["oc_key_index"] = where
     return where
 
@@ -120,7 +124,9 @@ class Terms:
     def __init__(self, spec: dict, lexicon_dirs=(), default_match: str = "lemma", keys: tuple = ()):
         self.mode = spec.get("match")
         self.needs: set[str] = set()
-        self.index: dict[str, list[tuple[tuple[str, ...], Entry | None, str]]] = {}
+        self.index: dict[str, list[tuple[tuple[str, ...], Entry | None, str]]] = {}  # by first word
+        self.singles: dict[str, list] = {}
+        self.pairs: dict[tuple[str, str], list] = {}
         entries: list[tuple[str, Entry | None, str]] = []
         for term in spec.get("tokens", ()):
             entries.append((term, None, self.mode or default_match))
@@ -167,9 +173,14 @@ class Terms:
             words = [w.lower() for w in words]
         if mode == "lemma":
             self.needs.add("lemma")
-        bucket = self.index.setdefault(words[0], [])
-        bucket.append((tuple(words), entry, mode))
-        bucket.sort(key=lambda item: -len(item[0]))
+        item = (tuple(words), entry, mode)
+        self.index.setdefault(words[0], []).append(item)
+        if len(words) == 1:
+            self.singles.setdefault(words[0], []).append(item)
+        else:  # phrases by their first two words: most phrases fail on their second word
+            bucket = self.pairs.setdefault((words[0], words[1]), [])
+            bucket.append(item)
+            bucket.sort(key=lambda item: -len(item[0]))
 
     def may_match(self, doc: Doc) -> bool:
         """False when no term of this set can start anywhere in the Doc and there is no regex: a rule can
@@ -180,11 +191,11 @@ class Terms:
         """Non-overlapping hits within character range [start, end), longest phrase first."""
         end = len(text_of(doc)) if end is None else end
         hits: list[Hit] = []
-        if self.index:
+        positions = self._positions(doc) if self.index else ()
+        if positions:
             spans, keys = doc_keys(doc)
-            positions = self._positions(doc)
             after = 0  # pieces before this one belong to the last hit
-            for k in range(bisect.bisect_left(positions, _first_piece(spans, start)), len(positions)):
+            for k in range(bisect.bisect_left(positions, start, key=lambda i: spans[i][0]), len(positions)):
                 i = positions[k]
                 if spans[i][0] >= end:
                     break
@@ -226,20 +237,31 @@ class Terms:
         return positions
 
     def _match_at(self, spans, keys, i, end):
+        """(length, entry, mode) of the longest term starting at piece i; on a tie, the first found
+        trying the piece's exact form, then lowercase, then lemma."""
+        exact, lower, lemma = keys["exact"], keys["lower"], keys["lemma"]
+        firsts = dict.fromkeys((exact[i], lower[i], lemma[i]))
         best = None
-        for first in {keys["exact"][i], keys["lower"][i], keys["lemma"][i]}:
-            for words, entry, mode in self.index.get(first, ()):
-                length = len(words)
-                if best and length <= best[0]:
-                    break
-                if i + length > len(spans) or spans[i + length - 1][1] > end:
-                    continue
-                if length > 1 and not _token_matches(keys, mode, i + 1, words[1]):
-                    continue  # most phrases fail on their second word: test it first
-                if all(_token_matches(keys, mode, i + k, w) for k, w in enumerate(words)):
-                    best = (length, entry, mode)
-                    break
-        return best
+        if self.pairs and i + 1 < len(spans) and spans[i + 1][1] <= end:
+            seconds = dict.fromkeys((exact[i + 1], lower[i + 1], lemma[i + 1]))
+            for first in firsts:
+                for second in seconds:
+                    for words, entry, mode in self.pairs.get((first, second), ()):
+                        length = len(words)
+                        if best and length <= best[0]:
+                            break
+                        if i + length > len(spans) or spans[i + length - 1][1] > end:
+                            continue
+                        if all(_token_matches(keys, mode, i + k, w) for k, w in enumerate(words)):
+                            best = (length, entry, mode)
+                            break
+            if best:
+                return best
+        for first in firsts:
+            for words, entry, mode in self.singles.get(first, ()):
+                if _token_matches(keys, mode, i, first):
+                    return 1, entry, mode
+        return None
 
 
 def _in_name(text: str, start: int) -> bool:
@@ -258,14 +280,3 @@ def _token_matches(keys, mode: str, i: int, word: str) -> bool:
     if mode == "lower":
         return keys["lower"][i] == word
     return keys["lemma"][i] == word or keys["lower"][i] == word
-
-
-def _first_piece(spans, start: int) -> int:
-    lo, hi = 0, len(spans)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if spans[mid][0] < start:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
