@@ -167,7 +167,7 @@ def main() -> None:
     ap.add_argument("--no-pretrain", action="store_true")
     ap.add_argument("--pretrain-epochs", type=int, default=PRETRAIN_EPOCHS)
     ap.add_argument("--max-steps", type=int, default=None,
-                    help="override [training] max_steps (the shipped model: see MODEL_CARD.md)")
+                    help="override [training] max_steps and the learning-rate schedule's total_steps (the shipped model: see MODEL_CARD.md)")
     ap.add_argument("--skip-train", action="store_true", help="re-evaluate/package an existing --output run")
     ap.add_argument("--no-augment", action="store_true")
     ap.add_argument("--no-package", action="store_true")
@@ -194,7 +194,8 @@ def main() -> None:
         if not args.no_augment:
             cmd += ["--corpora.train.augmenter", json.dumps(AUGMENTER)]
         if args.max_steps:
-            cmd += ["--training.max_steps", str(args.max_steps)]
+            cmd += ["--training.max_steps", str(args.max_steps),
+                    "--training.optimizer.learn_rate.total_steps", str(args.max_steps)]
         run(cmd, env)
         train_seconds = round(time.time() - t0)
     best = args.output / "model-best"
