@@ -49,17 +49,7 @@ def test_split_patterns_find_what_spacy_finds_for_the_whole_patterns(checker):
         check = rule.check
         split_somewhere |= any(any(tests) for _, tests in check._token_split + check._dep_split)
         expected = _spacy_spans(check, doc)
-        matcher, dep = check._matchers.setdefault(id(doc.vocab), check._build(doc.vocab))
-        found = set()
-        for match_id, s, e in matcher(doc) if check.patterns else ():
-            if all(pattern._passes(doc[s + k], node) for k, node in enumerate(check._token_split[check._keys[match_id]][1])):
-                found.add((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
-        for match_id, ids in dep(doc) if check.dep_patterns else ():
-            i = check._keys[match_id]
-            if all(pattern._passes(doc[t], node) for t, node in zip(ids, check._dep_split[i][1])):
-                ids = [t for node, t in zip(check.dep_patterns[i], ids)
-                       if not check.report or node["RIGHT_ID"] in check.report]
-                found.add((doc[min(ids)].idx, doc[max(ids)].idx + len(doc[max(ids)].text)))
+        found = check.spans(doc)
         assert found == expected, rule.id
         assert expected, f"{rule.id}: the test text should give it something to find"
     assert split_somewhere  # the costly tests really are taken out of spaCy's patterns

@@ -88,11 +88,9 @@ def get_checker(options: dict):
                               profile=options.get("profile"))
             # compile the rules outside any memory zone, so their matchers' strings stay in the vocabulary:
             # the profile's, or those of every profile a document type may choose
-            names = [options.get("profile")] if options.get("profile") else [None, *configuration.profiles()]
-            for name in names:
+            for name in [options["profile"]] if options.get("profile") else configuration.profiles():
                 warmup = readers.parse_bytes("Dit is een korte zin.".encode(), "warmup.txt", "text")
-                if name:
-                    warmup.metadata = {"opencomms-profile": name}
+                warmup.metadata = {"opencomms-profile": name}
                 checker.check_one(warmup)
             warm_tokenizer(checker.nlp)
             _checkers[key] = checker

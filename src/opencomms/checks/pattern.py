@@ -311,7 +311,8 @@ class Check:
         the DependencyMatcher, which evaluates its predicates on every token, is then not run."""
         return any(all(_present(doc, attr) & values for attr, values in required) for required in self._required)
 
-    def run(self, doc):
+    def spans(self, doc) -> set[tuple[int, int]]:
+        """Character ranges of every match (before overlaps, ``once`` and the skip options are applied)."""
         key = id(doc.vocab)
         if key not in self._matchers:
             self._matchers[key] = self._build(doc.vocab)
@@ -331,9 +332,12 @@ class Check:
                 ids = [t for node, t in zip(pattern, token_ids) if not self.report or node["RIGHT_ID"] in self.report]
                 first, last = doc[min(ids)], doc[max(ids)]
                 spans.append((first.idx, last.idx + len(last.text)))
+        return set(spans)
+
+    def run(self, doc):
         last_end = -1
         seen: set[str] = set()
-        for start, end in sorted(set(spans), key=lambda p: (p[0], -p[1])):
+        for start, end in sorted(self.spans(doc), key=lambda p: (p[0], -p[1])):
             if start < last_end:  # overlaps a span already reported
                 continue
             match = text_of(doc)[start:end]

@@ -124,9 +124,9 @@ class Terms:
     def __init__(self, spec: dict, lexicon_dirs=(), default_match: str = "lemma", keys: tuple = ()):
         self.mode = spec.get("match")
         self.needs: set[str] = set()
-        self.index: dict[str, list[tuple[tuple[str, ...], Entry | None, str]]] = {}  # by first word
-        self.singles: dict[str, list] = {}
-        self.pairs: dict[tuple[str, str], list] = {}
+        self.firsts: set[str] = set()  # the words a term can start with
+        self.singles: dict[str, list[tuple[tuple[str, ...], Entry | None, str]]] = {}
+        self.pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], Entry | None, str]]] = {}
         entries: list[tuple[str, Entry | None, str]] = []
         for term in spec.get("tokens", ()):
             entries.append((term, None, self.mode or default_match))
@@ -162,7 +162,7 @@ class Terms:
 
     @property
     def empty(self) -> bool:
-        return not self.index and not self.regexes
+        return not self.firsts and not self.regexes
 
     def add(self, term: str, entry: Entry | None, mode: str) -> None:
         """Index one word or phrase (longest phrases are tried first)."""
@@ -174,7 +174,7 @@ class Terms:
         if mode == "lemma":
             self.needs.add("lemma")
         item = (tuple(words), entry, mode)
-        self.index.setdefault(words[0], []).append(item)
+        self.firsts.add(words[0])
         if len(words) == 1:
             self.singles.setdefault(words[0], []).append(item)
         else:  # phrases by their first two words: most phrases fail on their second word
@@ -185,13 +185,13 @@ class Terms:
     def may_match(self, doc: Doc) -> bool:
         """False when no term of this set can start anywhere in the Doc and there is no regex: a rule can
         then skip its units without asking :meth:`find` for each."""
-        return bool(self.regexes) or bool(self.index and self._positions(doc))
+        return bool(self.regexes) or bool(self.firsts and self._positions(doc))
 
     def find(self, doc: Doc, start: int = 0, end: int | None = None) -> list[Hit]:
         """Non-overlapping hits within character range [start, end), longest phrase first."""
         end = len(text_of(doc)) if end is None else end
         hits: list[Hit] = []
-        positions = self._positions(doc) if self.index else ()
+        positions = self._positions(doc) if self.firsts else ()
         if positions:
             spans, keys = doc_keys(doc)
             after = 0  # pieces before this one belong to the last hit
@@ -228,11 +228,11 @@ class Terms:
         positions = cache.get(self)
         if positions is None:
             where = doc_index(doc)
-            index = self.index
-            if len(where) <= len(index):
-                found = [where[key] for key in where if key in index]
+            firsts = self.firsts
+            if len(where) <= len(firsts):
+                found = [where[key] for key in where if key in firsts]
             else:
-                found = [where[key] for key in index if key in where]
+                found = [where[key] for key in firsts if key in where]
             positions = cache[self] = sorted({i for group in found for i in group})
         return positions
 
