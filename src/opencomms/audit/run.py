@@ -291,7 +291,7 @@ class Audit:
     # -- feeding the engine --------------------------------------------------------------------
 
     def _items(self, store: Store, run_id: int) -> Iterator[dict]:
-        opts, s = self.options, self.summary
+        opts = self.options
         for row in store.seen(run_id):
             path = row["path"]
             index_json = store.index_for(path)

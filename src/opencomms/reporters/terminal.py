@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from opencomms.finding import Level
-from opencomms.principles import ASPECTS, CATEGORIES
+from opencomms.principles import ASPECTS
 
 LEVEL_STYLE = {Level.error: "bold red", Level.warning: "yellow", Level.suggestion: "cyan"}
 LEVEL_LABEL = {Level.error: "fout", Level.warning: "waarschuwing", Level.suggestion: "suggestie"}
