@@ -1,5 +1,5 @@
-"""The pattern kind hands spaCy only the cheap part of each pattern and tests the rest on the matched tokens
-(checks/pattern.py). Its matches must be exactly spaCy's own for the whole patterns. Real rules, real pipeline."""
+"""The pattern kind matches patterns on the Doc's token columns (checks/treematch.py) instead of with spaCy's
+matchers. Its matches must be exactly spaCy's own. Real rules, real pipeline, real text."""
 
 from __future__ import annotations
 
@@ -40,28 +40,54 @@ def _spacy_spans(check, doc):
     return spans
 
 
-def test_split_patterns_find_what_spacy_finds_for_the_whole_patterns(checker):
+def test_column_matching_finds_what_spacy_finds(checker):
     doc = _doc(checker)
     rules = [r for r in load_rules() if isinstance(r.check, pattern.Check)]
     assert {r.id for r in rules} >= {"begrijpelijk.passive", "begrijpelijk.long-word", "begrijpelijk.difficult-word"}
-    split_somewhere = False
     for rule in rules:
         check = rule.check
-        split_somewhere |= any(any(tests) for _, tests in check._token_split + check._dep_split)
+        assert None not in check._trees, f"{rule.id}: every bundled pattern is matched on the columns"
         expected = _spacy_spans(check, doc)
         found = check.spans(doc)
         assert found == expected, rule.id
         assert expected, f"{rule.id}: the test text should give it something to find"
-    assert split_somewhere  # the costly tests really are taken out of spaCy's patterns
 
 
-def test_a_short_in_list_becomes_variants_and_extension_tests_leave_spacy():
-    variants, tests = pattern._split_node({"DEP": {"IN": ["ROOT", "conj"]}, "LEMMA": {"IN": ["moeten", "kunnen"]},
-                                           "_": {"oc_main_clause": True}})
-    assert variants == [{"DEP": "ROOT"}, {"DEP": "conj"}]
-    assert len(tests) == 2  # the lemma list and the extension
-    kept, tests = pattern._split_node({"TEXT": {"REGEX": "^a{22,}$"}, "_": {"oc_parts": {">=": 3}}})
-    assert kept == [{"TEXT": {"REGEX": "^a{22,}$"}}] and len(tests) == 1  # nothing exact left: spaCy keeps the regex
+SPEC = {"id": "x.y", "kind": "pattern", "scope": "sentence"}
+
+
+def _check(**fields):
+    class Ctx:
+        def error(self, spec, path, message):
+            return ValueError(message)
+
+    return pattern.Check({**SPEC, **fields}, Ctx())
+
+
+def test_token_sequences_flags_lengths_and_relations_match_as_in_spacy(checker):
+    doc = _doc(checker, TEXT + " Het is 12 procent. De ICT-afdeling en de IND werken samen met Utrecht.")
+    cases = [
+        _check(patterns=[[{"LOWER": "wordt"}, {"IS_ALPHA": True, "LENGTH": {">=": 4}}]]),  # a sequence
+        _check(patterns=[[{"LIKE_NUM": True}, {"LOWER": {"IN": ["procent", "%"]}}]]),
+        _check(patterns=[[{"IS_UPPER": True, "POS": {"NOT_IN": ["VERB"]}}]]),
+        _check(patterns=[[{"IS_TITLE": True, "IS_SENT_START": False}]]),
+        _check(patterns=[[{"LEMMA": "worden"}, {"OP": "*"}, {"POS": "VERB"}]]),  # a quantifier: spaCy matches it
+        _check(dependency_patterns=[[  # from a child up to its head ('<') and a left child ('>--')
+            {"RIGHT_ID": "aux", "RIGHT_ATTRS": {"DEP": "aux:pass"}},
+            {"LEFT_ID": "aux", "REL_OP": "<", "RIGHT_ID": "verb", "RIGHT_ATTRS": {"POS": "VERB"}},
+            {"LEFT_ID": "verb", "REL_OP": ">--", "RIGHT_ID": "subj", "RIGHT_ATTRS": {"DEP": {"IN": ["nsubj:pass", "obl"]}}},
+        ]]),
+        _check(dependency_patterns=[[
+            {"RIGHT_ID": "v", "RIGHT_ATTRS": {"POS": "VERB"}},
+            {"LEFT_ID": "v", "REL_OP": ">++", "RIGHT_ID": "o", "RIGHT_ATTRS": {"DEP": "obl"}},
+        ]]),
+    ]
+    for check in cases:
+        expected = _spacy_spans(check, doc)
+        assert check.spans(doc) == expected, (check.patterns, check.dep_patterns)
+        assert expected, (check.patterns, check.dep_patterns)
+    assert cases[4]._trees == [None]  # left to spaCy
+    assert all(None not in check._trees for k, check in enumerate(cases) if k != 4)
 
 
 def test_a_pattern_rule_compiled_inside_a_memory_zone_works_after_the_zone(checker):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from opencomms import lexicons
-from opencomms.checks.base import Hit, preserve_case, text_of, units
+from opencomms.checks.base import Hit, columns, preserve_case, text_of, token_strings, units
 from opencomms.nlp.words import familiarity
 
 FIELDS = {
@@ -51,20 +51,21 @@ class Check:
         text = text_of(doc)
         seen: set[str] = set()
         u = units(doc)
-        for token in doc:
-            word = token.text
+        idxs = columns(doc, ("IDX",))["IDX"][1]
+        for i, word in enumerate(token_strings(doc, "ORTH")):  # the strings: cheaper than a Token for each word
             if self.dotted and "." in word:
                 entry = self.lower_entries.get(word.lower())
                 if entry and entry.expansion:
                     fix = preserve_case(word, entry.expansion) if self.fixable and entry.fixable else None
-                    yield Hit(token.idx, token.idx + len(word), {"match": word, "expansion": entry.expansion},
+                    yield Hit(idxs[i], idxs[i] + len(word), {"match": word, "expansion": entry.expansion},
                               (entry.expansion,), fix)
                 continue
-            if not self.acronyms or word in seen:
-                continue
+            if not self.acronyms or word in seen or not ("A" <= word[:1] <= "Z" or word in self.entries):
+                continue  # an acronym starts with a capital A-Z; a listed abbreviation is in the lexicon
             entry = self.entries.get(word)
             if not (_looks_like_acronym(word) or (entry is not None and _listed_acronym(word))):
                 continue
+            token = doc[i]
             if ROMAN.match(word) and entry is None:
                 continue  # bijlage III, punt IX
             if _names_something(token):

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
+from spacy import attrs as spacy_attrs
 from spacy.tokens import Doc
 
 from opencomms.finding import LEVEL_NAMES
@@ -76,6 +78,54 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+# Token attributes whose values are string hashes (POS: a part-of-speech id); the others (flags, LENGTH, IDX,
+# SENT_START …) are small integers.
+_HASHED = {"DEP", "LEMMA", "LOWER", "TAG", "ORTH", "TEXT", "NORM", "POS", "SHAPE", "ENT_TYPE"}
+
+
+def columns(doc: Doc, names) -> dict[str, tuple]:
+    """Token attribute columns of a Doc as (numpy array, list), read once per Doc and attribute.
+
+    Reading a column costs about as much as making a few Token objects; rules that look at every token
+    read columns instead of iterating the Doc.
+    """
+    cols = doc.user_data.setdefault("oc_columns", {})
+    missing = [name for name in names if name not in cols]
+    if missing:
+        ids = [spacy_attrs.IDS["ORTH" if name == "TEXT" else name] for name in missing]
+        array = doc.to_array(ids).reshape(len(doc), len(missing))
+        for k, name in enumerate(missing):
+            column = array[:, k] if name in _HASHED else array[:, k].astype(numpy.int64)
+            cols[name] = (column, column.tolist())
+    return cols
+
+
+def token_strings(doc: Doc, name: str) -> list[str]:
+    """The text (``ORTH``), lemma (``LEMMA``), … of every token, read once per Doc from its column."""
+    cache = doc.user_data.setdefault("oc_strings", {})
+    values = cache.get(name)
+    if values is None:
+        strings = doc.vocab.strings
+        values = cache[name] = [strings[h] for h in columns(doc, (name,))[name][1]]
+    return values
+
+
+def _sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the sentences with a word in them (not only spaces or punctuation).
+
+    The same as ``doc.sents`` gives, read from the token arrays: spaCy's ``doc.sents`` makes every token a
+    Python object, which costs more than most rules do on a short text.
+    """
+    if "sents" in doc.user_hooks or not len(doc) or not doc.has_annotation("SENT_START"):
+        return [(s.start_char, s.end_char) for s in doc.sents if any(not t.is_space and not t.is_punct for t in s)]
+    cols = columns(doc, ("SENT_START", "IS_SPACE", "IS_PUNCT", "IDX", "LENGTH"))
+    starts = [0] + (numpy.flatnonzero(cols["SENT_START"][0][1:] == 1) + 1).tolist()
+    ends = starts[1:] + [len(doc)]
+    words = numpy.concatenate(([0], numpy.cumsum((cols["IS_SPACE"][0] == 0) & (cols["IS_PUNCT"][0] == 0)))).tolist()
+    idx, length = cols["IDX"][1], cols["LENGTH"][1]
+    return [(idx[s], idx[e - 1] + length[e - 1]) for s, e in zip(starts, ends) if words[e] > words[s]]
+
+
 class Units:
     """Sentences, paragraphs or the document of a Doc, as character ranges, computed once per Doc.
 
@@ -85,7 +135,7 @@ class Units:
 
     def __init__(self, doc: Doc):
         self.text = text_of(doc)
-        self.sentences = [(s.start_char, s.end_char) for s in doc.sents if any(not t.is_space and not t.is_punct for t in s)]
+        self.sentences = _sentences(doc)
         blocks = doc._.oc_blocks or [(0, len(self.text), "paragraph")]
         self.paragraphs = [(start, end) for start, end, _kind in blocks]
         self.block_kinds = [kind for _s, _e, kind in blocks]

@@ -38,8 +38,8 @@ class Check:
     def run(self, doc):
         u = units(doc)
         satisfied: dict[tuple[int, int], bool] = {}
-        for start, end in u.of(self.scope):
-            for hit in self.first.find(doc, start, end):
+        for (start, end), hits in self.first.find_each(doc, u.of(self.scope)):
+            for hit in hits:
                 outer = u.containing(self.within, hit.start) or (start, end)
                 if outer not in satisfied:
                     satisfied[outer] = bool(self.second.find(doc, *outer))

@@ -24,11 +24,9 @@ class Check:
         self.scope = spec["scope"]
 
     def run(self, doc):
-        if not self.terms.may_match(doc):
-            return
         text = text_of(doc)
-        for start, end in units(doc).of(self.scope):
-            for hit in self.terms.find(doc, start, end):
+        for _unit, hits in self.terms.find_each(doc, units(doc).of(self.scope)):
+            for hit in hits:
                 yield term_hit(hit, text, self.spec)
 
 

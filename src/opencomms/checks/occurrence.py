@@ -32,11 +32,12 @@ class Check:
         self.min_words = spec.get("min_words", 0)
 
     def run(self, doc):
-        if self.min is None and not self.terms.may_match(doc):
-            return  # only too many hits count, and there are none
         u = units(doc)
-        for start, end in u.of(self.scope):
-            hits = self.terms.find(doc, start, end)
+        if self.min is None:  # only too many hits count: only units with hits matter
+            found = self.terms.find_each(doc, u.of(self.scope))
+        else:
+            found = (((start, end), self.terms.find(doc, start, end)) for start, end in u.of(self.scope))
+        for (start, end), hits in found:
             over = self.max is not None and len(hits) > self.max
             if not over and (self.min is None or len(hits) >= self.min):
                 continue

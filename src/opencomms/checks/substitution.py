@@ -58,11 +58,9 @@ class Check:
         return skipped(doc, start, quotes=self.skip_quotes, law=self.skip_law)
 
     def run(self, doc):
-        if not self.terms.may_match(doc):
-            return
         text = text_of(doc)
-        for start, end in units(doc).of(self.scope):
-            for hit in self.terms.find(doc, start, end):
+        for _unit, hits in self.terms.find_each(doc, units(doc).of(self.scope)):
+            for hit in hits:
                 entry = hit.entry
                 if entry is None or not entry.alternatives:
                     continue

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from opencomms import lexicons
-from opencomms.checks.base import in_table_row, text_of
+from opencomms.checks.base import columns, in_table_row, text_of, token_strings
 from opencomms.errors import ConfigError
 from opencomms.lexicons import Entry
 
@@ -68,11 +68,12 @@ def doc_keys(doc: Doc) -> tuple[list[tuple[int, int]], dict[str, list[str]]]:
         spans: list[tuple[int, int]] = []
         exact: list[str] = []
         lemma_keys: list[str] = []
-        for t in doc:
-            if t.is_space:
+        cols = columns(doc, ("IDX", "IS_SPACE"))
+        for text, idx, lemma, space in zip(token_strings(doc, "ORTH"), cols["IDX"][1], token_strings(doc, "LEMMA"),
+                                           cols["IS_SPACE"][1]):
+            if space:
                 continue
-            text, idx, lemma = t.text, t.idx, t.lemma_
-            lemma = norm_lemma(lemma) if lemma else t.lower_
+            lemma = norm_lemma(lemma) if lemma else text.lower()
             if text.isalnum():  # a plain word is one piece (the common case, without the regex)
                 spans.append((idx, idx + len(text)))
                 exact.append(text)
@@ -90,7 +91,7 @@ def doc_keys(doc: Doc) -> tuple[list[tuple[int, int]], dict[str, list[str]]]:
                 spans.append((idx + a, idx + b))
                 exact.append(text[a:b])
                 same = len(lemma_pieces) == len(pieces)
-                lemma_keys.append(lemma_pieces[k] if same else t.text[a:b].lower())
+                lemma_keys.append(lemma_pieces[k] if same else text[a:b].lower())
         keys = {"exact": exact, "lower": [w.lower() for w in exact], "lemma": lemma_keys}
         cached = doc.user_data["oc_keys"] = (spans, keys)
     return cached
@@ -182,10 +183,41 @@ class Terms:
             bucket.append(item)
             bucket.sort(key=lambda item: -len(item[0]))
 
-    def may_match(self, doc: Doc) -> bool:
-        """False when no term of this set can start anywhere in the Doc and there is no regex: a rule can
-        then skip its units without asking :meth:`find` for each."""
-        return bool(self.regexes) or bool(self.firsts and self._positions(doc))
+    def find_each(self, doc: Doc, ranges):
+        """(range, hits) for each character range of ``ranges`` that has a hit, as :meth:`find` finds them.
+
+        Ranges where nothing can be found are skipped without a search (a rule's word list usually occurs
+        in a few sentences of a text, if at all): no term starts in them and no match of the regexes over
+        the whole text overlaps them.
+        """
+        starts = self._starts(doc) if self.firsts else []
+        regex_starts, regex_ends = self._regex_matches(doc) if self.regexes else ([], [])
+        if not starts and not regex_starts:
+            return
+        for start, end in ranges:
+            k = bisect.bisect_left(starts, start)
+            maybe = k < len(starts) and starts[k] < end
+            if not maybe and regex_starts:
+                k = bisect.bisect_left(regex_starts, end)  # matches starting before the range ends …
+                maybe = k > 0 and regex_ends[k - 1] > start  # … the furthest of which reaches into it
+            if maybe:
+                hits = self.find(doc, start, end)
+                if hits:
+                    yield (start, end), hits
+
+    def _regex_matches(self, doc: Doc) -> tuple[list[int], list[int]]:
+        """Starts of the regexes' matches over the whole text (sorted) and the furthest end up to each."""
+        cache = doc.user_data.setdefault("oc_regex_matches", {})
+        found = cache.get(self)
+        if found is None:
+            text = text_of(doc)
+            pairs = sorted(m.span() for regex in self.regexes for m in regex.finditer(text))
+            ends, furthest = [], -1
+            for _, end in pairs:
+                furthest = max(furthest, end)
+                ends.append(furthest)
+            found = cache[self] = ([start for start, _ in pairs], ends)
+        return found
 
     def find(self, doc: Doc, start: int = 0, end: int | None = None) -> list[Hit]:
         """Non-overlapping hits within character range [start, end), longest phrase first."""
@@ -235,6 +267,16 @@ class Terms:
                 found = [where[key] for key in firsts if key in where]
             positions = cache[self] = sorted({i for group in found for i in group})
         return positions
+
+    def _starts(self, doc: Doc) -> list[int]:
+        """Character offsets of :meth:`_positions`, once per Doc."""
+        cache = doc.user_data.setdefault("oc_term_starts", {})
+        starts = cache.get(self)
+        if starts is None:
+            positions = self._positions(doc) if self.firsts else []
+            spans = doc_keys(doc)[0] if positions else []
+            starts = cache[self] = [spans[i][0] for i in positions]
+        return starts
 
     def _match_at(self, spans, keys, i, end):
         """(length, entry, mode) of the longest term starting at piece i; on a tie, the first found

@@ -275,6 +275,7 @@ def make_doc(nlp: Language, source) -> Doc:
     """A tokenised Doc of the checked text with the reader's blocks attached."""
     doc = nlp.make_doc(source.checked)
     doc.user_data["oc_blocks"] = [(b.start, b.end, b.kind) for b in source.blocks]
+    doc.user_data["oc_text"] = source.checked  # = doc.text, which spaCy rebuilds from the tokens on every access
     return doc
 
 
