@@ -231,12 +231,20 @@ def in_quoted_law(doc: Doc, offset: int) -> bool:
     text = text_of(doc)
     u = units(doc)
     block = u.containing("paragraph", offset) or (0, len(text))
-    paragraph = text[block[0]:block[1]]
     sentence = u.sentence_at(offset) or block
+    cache = doc.user_data.setdefault("oc_quoted_law", {})  # the answer is the same for the whole sentence
+    found = cache.get((sentence, block))
+    if found is None:
+        found = cache[(sentence, block)] = _quoted_law(text, sentence, block)
+    return found
+
+
+def _quoted_law(text: str, sentence: tuple[int, int], block: tuple[int, int]) -> bool:
     if any(p.search(text, sentence[0], sentence[1]) for p in (ARTICLE, PARTIES, NORM)):
         return True
     if AI_ACT.match(text[sentence[0]:sentence[1]]):
         return True
+    paragraph = text[block[0]:block[1]]
     ending = paragraph.rstrip()
     return bool(LEGAL_ITEM.match(paragraph)) and (ending[-1:] in ";:," or ending.endswith((" en", " of")))
 

@@ -46,7 +46,8 @@ class Hit:
 
 
 def norm_lemma(lemma: str) -> str:
-    return lemma.lower().replace("_", "").replace("|", "")
+    lemma = lemma.lower()
+    return lemma.replace("_", "").replace("|", "") if "_" in lemma or "|" in lemma else lemma
 
 
 _PIECE = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?|[^\w\s-]")
@@ -186,42 +187,66 @@ class Terms:
     def find_each(self, doc: Doc, ranges):
         """(range, hits) for each character range of ``ranges`` that has a hit, as :meth:`find` finds them.
 
-        Ranges where nothing can be found are skipped without a search (a rule's word list usually occurs
-        in a few sentences of a text, if at all): no term starts in them and no match of the regexes over
-        the whole text overlaps them.
+        Ranges that neither a term nor a match of the regexes over the whole text reaches into are skipped
+        without a search (a rule's words usually occur in a few sentences of a text, if at all).
         """
-        starts = self._starts(doc) if self.firsts else []
-        regex_starts, regex_ends = self._regex_matches(doc) if self.regexes else ([], [])
+        _hits, starts, reach = self._whole(doc)
+        regex_starts, regex_reach = self._regex_matches(doc) if self.regexes else ([], [])
         if not starts and not regex_starts:
             return
         for start, end in ranges:
-            k = bisect.bisect_left(starts, start)
-            maybe = k < len(starts) and starts[k] < end
-            if not maybe and regex_starts:
-                k = bisect.bisect_left(regex_starts, end)  # matches starting before the range ends …
-                maybe = k > 0 and regex_ends[k - 1] > start  # … the furthest of which reaches into it
-            if maybe:
+            if _touches(starts, reach, start, end) or _touches(regex_starts, regex_reach, start, end):
                 hits = self.find(doc, start, end)
                 if hits:
                     yield (start, end), hits
+
+    def find(self, doc: Doc, start: int = 0, end: int | None = None) -> list[Hit]:
+        """Non-overlapping hits within character range [start, end), longest phrase first.
+
+        Terms: the whole text is searched once per Doc and a range gets the hits that lie in it; only where
+        such a hit crosses the range's edge (a phrase running on into the next sentence) is the range
+        searched on its own. Regexes search the range itself: their look-aheads and ``$`` stop at its end.
+        """
+        text = text_of(doc)
+        end = len(text) if end is None else end
+        hits, starts, reach = self._whole(doc)
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        if lo > 0 and reach[lo - 1] > start or hi > lo and reach[hi - 1] > end:
+            found = self._search_terms(doc, start, end)
+        else:
+            found = hits[lo:hi]
+        if self.regexes:
+            found = found + [Hit(m.start(), m.end(), None) for regex in self.regexes
+                             for m in regex.finditer(text, start, end) if m.end() > m.start()]
+            found.sort(key=lambda h: (h.start, -h.end))
+        if self.exceptions:
+            found = [h for h in found if text[h.start:h.end].lower() not in self.exceptions]
+        if self.skip_names:
+            found = [h for h in found if not _in_name(text, h.start)]
+        if self.skip_tables:
+            found = [h for h in found if not in_table_row(text, h.start)]
+        return found
+
+    def _whole(self, doc: Doc) -> tuple[list[Hit], list[int], list[int]]:
+        """The term hits of the whole text, their starts, and the furthest end up to each; once per Doc."""
+        cache = doc.user_data.setdefault("oc_term_hits", {})
+        found = cache.get(self)
+        if found is None:
+            hits = self._search_terms(doc, 0, len(text_of(doc)))
+            found = cache[self] = (hits, [hit.start for hit in hits], _reach(hit.end for hit in hits))
+        return found
 
     def _regex_matches(self, doc: Doc) -> tuple[list[int], list[int]]:
         """Starts of the regexes' matches over the whole text (sorted) and the furthest end up to each."""
         cache = doc.user_data.setdefault("oc_regex_matches", {})
         found = cache.get(self)
         if found is None:
-            text = text_of(doc)
-            pairs = sorted(m.span() for regex in self.regexes for m in regex.finditer(text))
-            ends, furthest = [], -1
-            for _, end in pairs:
-                furthest = max(furthest, end)
-                ends.append(furthest)
-            found = cache[self] = ([start for start, _ in pairs], ends)
+            spans = sorted(m.span() for regex in self.regexes for m in regex.finditer(text_of(doc)))
+            found = cache[self] = ([start for start, _ in spans], _reach(end for _, end in spans))
         return found
 
-    def find(self, doc: Doc, start: int = 0, end: int | None = None) -> list[Hit]:
-        """Non-overlapping hits within character range [start, end), longest phrase first."""
-        end = len(text_of(doc)) if end is None else end
+    def _search_terms(self, doc: Doc, start: int, end: int) -> list[Hit]:
+        """The terms within [start, end): longest phrase first, not overlapping, in text order."""
         hits: list[Hit] = []
         positions = self._positions(doc) if self.firsts else ()
         if positions:
@@ -238,20 +263,6 @@ class Terms:
                     length, entry, mode = match
                     hits.append(Hit(spans[i][0], spans[i + length - 1][1], entry, mode))
                     after = i + length
-        for regex in self.regexes:
-            for m in regex.finditer(text_of(doc), start, end):
-                if m.end() > m.start():
-                    hits.append(Hit(m.start(), m.end(), None))
-        if self.exceptions:
-            text = text_of(doc)
-            hits = [h for h in hits if text[h.start:h.end].lower() not in self.exceptions]
-        if self.skip_names:
-            text = text_of(doc)
-            hits = [h for h in hits if not _in_name(text, h.start)]
-        if self.skip_tables:
-            text = text_of(doc)
-            hits = [h for h in hits if not in_table_row(text, h.start)]
-        hits.sort(key=lambda h: (h.start, -h.end))
         return hits
 
     def _positions(self, doc: Doc) -> list[int]:
@@ -260,23 +271,9 @@ class Terms:
         positions = cache.get(self)
         if positions is None:
             where = doc_index(doc)
-            firsts = self.firsts
-            if len(where) <= len(firsts):
-                found = [where[key] for key in where if key in firsts]
-            else:
-                found = [where[key] for key in firsts if key in where]
-            positions = cache[self] = sorted({i for group in found for i in group})
+            found = [where[key] for key in where.keys() & self.firsts]  # a set intersection, in C
+            positions = cache[self] = sorted({i for group in found for i in group}) if found else []
         return positions
-
-    def _starts(self, doc: Doc) -> list[int]:
-        """Character offsets of :meth:`_positions`, once per Doc."""
-        cache = doc.user_data.setdefault("oc_term_starts", {})
-        starts = cache.get(self)
-        if starts is None:
-            positions = self._positions(doc) if self.firsts else []
-            spans = doc_keys(doc)[0] if positions else []
-            starts = cache[self] = [spans[i][0] for i in positions]
-        return starts
 
     def _match_at(self, spans, keys, i, end):
         """(length, entry, mode) of the longest term starting at piece i; on a tie, the first found
@@ -304,6 +301,21 @@ class Terms:
                 if _token_matches(keys, mode, i, first):
                     return 1, entry, mode
         return None
+
+
+def _reach(ends) -> list[int]:
+    """The furthest of the ends so far, at each position."""
+    out, furthest = [], -1
+    for end in ends:
+        furthest = max(furthest, end)
+        out.append(furthest)
+    return out
+
+
+def _touches(starts: list[int], reach: list[int], start: int, end: int) -> bool:
+    """Whether one of the sorted spans (``starts``, with ``reach`` from :func:`_reach`) overlaps [start, end)."""
+    k = bisect.bisect_left(starts, start)
+    return k < len(starts) and starts[k] < end or k > 0 and reach[k - 1] > start
 
 
 def _in_name(text: str, start: int) -> bool:

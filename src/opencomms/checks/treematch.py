@@ -129,6 +129,10 @@ class Node:
         # what numpy selects the start candidates by: short value lists, flags and comparisons
         self.seed = [(name, allowed, wanted) for name, allowed, wanted in self.sets if len(allowed) <= _SEED_VALUES]
         self.specificity = sum(1 / len(allowed) for _, allowed, wanted in self.seed if wanted and len(allowed) > 0)
+        # the start tokens of a node with a required word, lemma, tag or relation come from an index of that
+        # column; of other nodes (flags, lengths), from numpy comparisons
+        keyed = [(len(allowed), name, allowed) for name, allowed, wanted in self.seed if wanted and name in _VALUED]
+        self.key = min(keyed, key=lambda item: item[0])[1:] if keyed else None
 
     @staticmethod
     def _id(name: str, value: str) -> int:
@@ -234,7 +238,14 @@ class Tree:
             return
         cols = columns(doc, self.columns)
         first = self.nodes[self.start]
-        starts = numpy.flatnonzero(first.seed_mask(cols, n)).tolist()
+        if first.key:
+            name, allowed = first.key
+            index = value_index(doc, name)
+            starts = [j for value in allowed for j in index.get(value, ())]
+            if len(allowed) > 1:
+                starts.sort()
+        else:
+            starts = numpy.flatnonzero(first.seed_mask(cols, n)).tolist()
         lists = {name: cols[name][1] for name in self.columns}
         starts = [j for j in starts if first.fits(lists, j)]
         if not starts:
@@ -270,14 +281,37 @@ class Tree:
             yield from extend(0)
 
 
-def parse_tree(doc) -> tuple[list[int], list[list[int]]]:
-    """Each token's head and children (token indices, in order), computed once per Doc."""
+def value_index(doc, name: str) -> dict[int, list[int]]:
+    """Value of a token column → the tokens that have it, once per Doc and column."""
+    cache = doc.user_data.setdefault("oc_value_index", {})
+    index = cache.get(name)
+    if index is None:
+        index = cache[name] = {}
+        for j, value in enumerate(columns(doc, (name,))[name][1]):
+            found = index.get(value)
+            if found is None:
+                index[value] = [j]
+            else:
+                found.append(j)
+    return index
+
+
+class _Children(dict):
+    """A token's children (token indices, in order), looked up when first asked for."""
+
+    def __init__(self, heads):
+        super().__init__()
+        self.heads = numpy.asarray(heads)
+
+    def __missing__(self, i: int) -> list[int]:
+        found = self[i] = [j for j in numpy.flatnonzero(self.heads == i).tolist() if j != i]
+        return found
+
+
+def parse_tree(doc) -> tuple[list[int], _Children]:
+    """Each token's head, and its children on demand; once per Doc."""
     tree = doc.user_data.get("oc_tree")
     if tree is None:
-        heads = (doc.to_array(spacy_attrs.HEAD).astype(numpy.int64) + numpy.arange(len(doc))).tolist()
-        kids: list[list[int]] = [[] for _ in heads]
-        for j, h in enumerate(heads):
-            if h != j:
-                kids[h].append(j)
-        tree = doc.user_data["oc_tree"] = (heads, kids)
+        heads = doc.to_array(spacy_attrs.HEAD).astype(numpy.int64) + numpy.arange(len(doc))
+        tree = doc.user_data["oc_tree"] = (heads.tolist(), _Children(heads))
     return tree
