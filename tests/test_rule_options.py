@@ -107,3 +107,21 @@ def test_long_sentence_counts_the_parts_of_a_sentence_the_parse_ran_together(che
     plain = ("De rode draad van het advies aan de gemeente: informeer al vroeg, wees eerlijk over wat de gemeente moet "
              "en kiest, laat ruimte voor meedenken en informeer na een locatiekeuze persoonlijk.")
     assert _findings(checker, "begrijpelijk.long-sentence", plain)
+
+
+def test_suggestions_speak_to_the_reader_the_way_the_text_does(checker):
+    """A text that says 'je' to its reader gets example sentences with 'je'; one that says 'u' keeps 'u'."""
+    rules = [r for r in load_rules() if r.id == "begrijpelijk.passive"]
+    runnable, _ = engine.runnable(rules, checker.caps)
+
+    def suggestion(text):
+        source = text_reader.parse(text.encode("utf-8"), "example.txt")
+        doc = checker.nlp(make_doc(checker.nlp, source))
+        findings = engine.check(source, doc, runnable)
+        assert findings, text
+        return findings[0].suggestions[0]
+
+    je = suggestion("Je aanvraag wordt door de gemeente beoordeeld. Daarna krijg je een brief. Heb je vragen?")
+    u = suggestion("Uw aanvraag wordt door de gemeente beoordeeld. Daarna krijgt u een brief. Heeft u vragen?")
+    assert "je aanvraag" in je and "uw aanvraag" not in je
+    assert "uw aanvraag" in u and "je aanvraag" not in u

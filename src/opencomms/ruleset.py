@@ -35,10 +35,15 @@ class Rule:
     path: str
     link: str = ""
     suggestions: tuple[str, ...] = ()
+    suggestions_je: tuple[str, ...] = ()  # for a text that says 'je' to its reader; empty: the same as suggestions
     fixable: bool = False
     examples: dict = field(default_factory=dict)
     profiles: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+
+    def suggestions_for(self, address: str) -> tuple[str, ...]:
+        """The suggestions in the text's own form of address ('u' or 'je')."""
+        return self.suggestions_je if address == "je" and self.suggestions_je else self.suggestions
 
     def format(self, vars: dict) -> str:
         return self.message.format_map(_Vars(vars))
@@ -130,6 +135,7 @@ def compile_rule(located, expected_id: str | None, overrides: dict | None, lexic
         path=located.path,
         link=data.get("link", ""),
         suggestions=tuple(data.get("suggestions", ())),
+        suggestions_je=tuple(data.get("suggestions_je", ())),
         fixable=bool(data.get("fixable", False)),
         examples=data.get("examples", {}),
         profiles=tuple(data.get("profiles", ())),

@@ -27,6 +27,8 @@ HEADER = {
     "description": {"type": "string", "minLength": 1},
     "link": {"type": "string"},
     "suggestions": {"type": "array", "items": {"type": "string"}},
+    # the same suggestions for a text that addresses its reader with 'je' (when they show text for the reader)
+    "suggestions_je": {"type": "array", "items": {"type": "string"}},
     "scope": {"enum": SCOPES},
     "needs": {"type": "array", "items": {"enum": NEEDS}, "uniqueItems": True},
     "fixable": {"type": "boolean"},
@@ -247,6 +249,24 @@ def _quoted_law(text: str, sentence: tuple[int, int], block: tuple[int, int]) ->
     paragraph = text[block[0]:block[1]]
     ending = paragraph.rstrip()
     return bool(LEGAL_ITEM.match(paragraph)) and (ending[-1:] in ";:," or ending.endswith((" en", " of")))
+
+
+# The reader addressed with u/uw or with je/jij/jouw/jullie, not counting names and abbreviations ('U-pas',
+# 'a.u.b.'): the same forms as rules/aanspreekbaar/mixed-address.yaml counts.
+_ADDRESS = {
+    "u": re.compile(r"[Uu](?<![\w.\-‐'’][Uu])w?(?![\w\-‐'’]|\.\w)"),
+    "je": re.compile(r"[Jj](?<![\w.\-‐'’][Jj])(?:e|ij|ou|ouw|ullie)(?![\w\-‐'’]|\.\w)"),
+}
+
+
+def reader_address(doc: Doc) -> str:
+    """'je' when the text addresses its reader with je more often than with u, else 'u'; once per Doc."""
+    form = doc.user_data.get("oc_address")
+    if form is None:
+        text = text_of(doc)
+        counts = {name: sum(1 for _ in regex.finditer(text)) for name, regex in _ADDRESS.items()}
+        form = doc.user_data["oc_address"] = "je" if counts["je"] > counts["u"] else "u"
+    return form
 
 
 def preserve_case(original: str, replacement: str) -> str:

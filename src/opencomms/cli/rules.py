@@ -56,6 +56,7 @@ def rule_dict(rule) -> dict:
         "description": rule.description.strip(),
         "link": rule.link,
         "suggestions": list(rule.suggestions),
+        "suggestions_je": list(rule.suggestions_je),
         "examples": rule.examples,
         "path": rule.path,
     }
@@ -152,6 +153,10 @@ def explain(
         console.print()
         console.print("[bold]Beter:[/bold]")
         for s in rule.suggestions:
+            console.print(f"  - {s}", markup=False)
+    if rule.suggestions_je:
+        console.print("[bold]Beter, in een tekst die 'je' zegt:[/bold]")
+        for s in rule.suggestions_je:
             console.print(f"  - {s}", markup=False)
     console.print()
     console.print("[bold]Voorbeelden die de regel vindt:[/bold]")
