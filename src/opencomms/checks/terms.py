@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from opencomms import lexicons
+from opencomms.checks import literals
 from opencomms.checks.base import columns, in_table_row, text_of, token_strings
 from opencomms.errors import ConfigError
 from opencomms.lexicons import Entry
@@ -158,6 +159,7 @@ class Terms:
                 self.regexes.append(re.compile(pattern))
             except re.error as exc:
                 raise ConfigError(f"invalid regex {pattern!r}: {exc}", keys=(*keys, "regex", i)) from None
+        self.regex_needs = [literals.required(regex.pattern) for regex in self.regexes]  # words each one needs
         self.exceptions = {e.lower() for e in spec.get("exceptions", ())}
         self.skip_names = spec.get("skip_names", False)
         self.skip_tables = spec.get("skip_tables", False)
@@ -215,8 +217,9 @@ class Terms:
             found = self._search_terms(doc, start, end)
         else:
             found = hits[lo:hi]
-        if self.regexes:
-            found = found + [Hit(m.start(), m.end(), None) for regex in self.regexes
+        regexes = self._live_regexes(doc) if self.regexes else ()
+        if regexes:
+            found = found + [Hit(m.start(), m.end(), None) for regex in regexes
                              for m in regex.finditer(text, start, end) if m.end() > m.start()]
             found.sort(key=lambda h: (h.start, -h.end))
         if self.exceptions:
@@ -241,9 +244,21 @@ class Terms:
         cache = doc.user_data.setdefault("oc_regex_matches", {})
         found = cache.get(self)
         if found is None:
-            spans = sorted(m.span() for regex in self.regexes for m in regex.finditer(text_of(doc)))
+            spans = sorted(m.span() for regex in self._live_regexes(doc) for m in regex.finditer(text_of(doc)))
             found = cache[self] = ([start for start, _ in spans], _reach(end for _, end in spans))
         return found
+
+    def _live_regexes(self, doc: Doc) -> list[re.Pattern]:
+        """The regexes that can match this text: it has the words each needs (checks/literals.py)."""
+        cache = doc.user_data.setdefault("oc_live_regexes", {})
+        live = cache.get(self)
+        if live is None:
+            folded = doc.user_data.get("oc_folded")
+            if folded is None:
+                folded = doc.user_data["oc_folded"] = text_of(doc).casefold()
+            live = cache[self] = [regex for regex, needs in zip(self.regexes, self.regex_needs)
+                                  if literals.may_match(needs, folded)]
+        return live
 
     def _search_terms(self, doc: Doc, start: int, end: int) -> list[Hit]:
         """The terms within [start, end): longest phrase first, not overlapping, in text order."""
