@@ -125,3 +125,10 @@ def test_suggestions_speak_to_the_reader_the_way_the_text_does(checker):
     u = suggestion("Uw aanvraag wordt door de gemeente beoordeeld. Daarna krijgt u een brief. Heeft u vragen?")
     assert "je aanvraag" in je and "uw aanvraag" not in je
     assert "uw aanvraag" in u and "je aanvraag" not in u
+
+
+def test_a_regex_that_needs_the_end_of_its_sentence_still_finds_it_without_a_space_after(checker):
+    """The regexes of a word list search each sentence on its own: a look-ahead for the end of the sentence
+    sees that end, also where the next sentence follows without a space."""
+    for text in ("De stijging is fors.De daling niet.", "De kosten zijn fors!Dat is jammer."):
+        assert _findings(checker, "eerlijk-feitelijk.vague-quantifier", text) == ["fors"], text

@@ -82,7 +82,7 @@ def text_of(doc: Doc) -> str:
 
 # Token attributes whose values are string hashes (POS: a part-of-speech id); the others (flags, LENGTH, IDX,
 # SENT_START …) are small integers.
-_HASHED = {"DEP", "LEMMA", "LOWER", "TAG", "ORTH", "TEXT", "NORM", "POS", "SHAPE", "ENT_TYPE"}
+HASHED = {"DEP", "LEMMA", "LOWER", "TAG", "ORTH", "TEXT", "NORM", "POS", "SHAPE", "ENT_TYPE"}
 
 
 def columns(doc: Doc, names) -> dict[str, tuple]:
@@ -97,7 +97,7 @@ def columns(doc: Doc, names) -> dict[str, tuple]:
         ids = [spacy_attrs.IDS["ORTH" if name == "TEXT" else name] for name in missing]
         array = doc.to_array(ids).reshape(len(doc), len(missing))
         for k, name in enumerate(missing):
-            column = array[:, k] if name in _HASHED else array[:, k].astype(numpy.int64)
+            column = array[:, k] if name in HASHED else array[:, k].astype(numpy.int64)
             cols[name] = (column, column.tolist())
     return cols
 

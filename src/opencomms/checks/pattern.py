@@ -113,9 +113,9 @@ class Check:
         if self.dep_patterns:
             self.needs.add("dep")
         self.scope = spec["scope"]
-        self._build(Vocab(), ctx, spec)  # validate with spaCy's own checks, on a scratch vocabulary
         # matched on the token columns where treematch covers the pattern (all bundled rules), else by spaCy
         self._trees = [Tree.from_tokens(p) for p in self.patterns] + [Tree.build(p) for p in self.dep_patterns]
+        self._build(Vocab(), ctx, spec)  # validate with spaCy's own checks, on a scratch vocabulary
         self._matchers: dict[int, tuple] = {}
         # match keys ('p0', 'd0', …) by hash, not through the vocabulary: a matcher built inside a memory
         # zone has its key strings removed when the zone closes

@@ -189,25 +189,27 @@ class Terms:
     def find_each(self, doc: Doc, ranges):
         """(range, hits) for each character range of ``ranges`` that has a hit, as :meth:`find` finds them.
 
-        Ranges that neither a term nor a match of the regexes over the whole text reaches into are skipped
-        without a search (a rule's words usually occur in a few sentences of a text, if at all).
+        A range is searched only when a term hit reaches into it or when it has the words one of the
+        regexes needs (a rule's words usually occur in a few sentences of a text, if at all).
         """
         _hits, starts, reach = self._whole(doc)
-        regex_starts, regex_reach = self._regex_matches(doc) if self.regexes else ([], [])
-        if not starts and not regex_starts:
+        regexes = self._live_regexes(doc) if self.regexes else ()
+        if not starts and not regexes:
             return
         for start, end in ranges:
-            if _touches(starts, reach, start, end) or _touches(regex_starts, regex_reach, start, end):
-                hits = self.find(doc, start, end)
+            unit_regexes = self._unit_regexes(doc, regexes, start, end) if regexes else []
+            if unit_regexes or _touches(starts, reach, start, end):
+                hits = self.find(doc, start, end, unit_regexes)
                 if hits:
                     yield (start, end), hits
 
-    def find(self, doc: Doc, start: int = 0, end: int | None = None) -> list[Hit]:
+    def find(self, doc: Doc, start: int = 0, end: int | None = None, regexes: list | None = None) -> list[Hit]:
         """Non-overlapping hits within character range [start, end), longest phrase first.
 
         Terms: the whole text is searched once per Doc and a range gets the hits that lie in it; only where
         such a hit crosses the range's edge (a phrase running on into the next sentence) is the range
-        searched on its own. Regexes search the range itself: their look-aheads and ``$`` stop at its end.
+        searched on its own. Regexes search the range itself (their look-aheads and ``$`` stop at its end),
+        each only if the range has the words it needs.
         """
         text = text_of(doc)
         end = len(text) if end is None else end
@@ -217,7 +219,8 @@ class Terms:
             found = self._search_terms(doc, start, end)
         else:
             found = hits[lo:hi]
-        regexes = self._live_regexes(doc) if self.regexes else ()
+        if regexes is None:  # (find_each passes the regexes it has already screened for this range)
+            regexes = self._unit_regexes(doc, self._live_regexes(doc), start, end) if self.regexes else ()
         if regexes:
             found = found + [Hit(m.start(), m.end(), None) for regex in regexes
                              for m in regex.finditer(text, start, end) if m.end() > m.start()]
@@ -239,26 +242,21 @@ class Terms:
             found = cache[self] = (hits, [hit.start for hit in hits], _reach(hit.end for hit in hits))
         return found
 
-    def _regex_matches(self, doc: Doc) -> tuple[list[int], list[int]]:
-        """Starts of the regexes' matches over the whole text (sorted) and the furthest end up to each."""
-        cache = doc.user_data.setdefault("oc_regex_matches", {})
-        found = cache.get(self)
-        if found is None:
-            spans = sorted(m.span() for regex in self._live_regexes(doc) for m in regex.finditer(text_of(doc)))
-            found = cache[self] = ([start for start, _ in spans], _reach(end for _, end in spans))
-        return found
-
-    def _live_regexes(self, doc: Doc) -> list[re.Pattern]:
-        """The regexes that can match this text: it has the words each needs (checks/literals.py)."""
+    def _live_regexes(self, doc: Doc) -> list[tuple[re.Pattern, tuple]]:
+        """(regex, the words it needs) for the regexes that can match somewhere in this text (checks/literals.py)."""
         cache = doc.user_data.setdefault("oc_live_regexes", {})
         live = cache.get(self)
         if live is None:
-            folded = doc.user_data.get("oc_folded")
-            if folded is None:
-                folded = doc.user_data["oc_folded"] = text_of(doc).casefold()
-            live = cache[self] = [regex for regex, needs in zip(self.regexes, self.regex_needs)
+            folded = _folded(doc, 0, len(text_of(doc)))
+            live = cache[self] = [(regex, needs) for regex, needs in zip(self.regexes, self.regex_needs)
                                   if literals.may_match(needs, folded)]
         return live
+
+    @staticmethod
+    def _unit_regexes(doc: Doc, live, start: int, end: int) -> list[re.Pattern]:
+        """The regexes of ``live`` that can match within [start, end): it has the words each needs."""
+        folded = _folded(doc, start, end) if any(needs for _, needs in live) else ""
+        return [regex for regex, needs in live if literals.may_match(needs, folded)]
 
     def _search_terms(self, doc: Doc, start: int, end: int) -> list[Hit]:
         """The terms within [start, end): longest phrase first, not overlapping, in text order."""
@@ -316,6 +314,15 @@ class Terms:
                 if _token_matches(keys, mode, i, first):
                     return 1, entry, mode
         return None
+
+
+def _folded(doc: Doc, start: int, end: int) -> str:
+    """The case-folded text of [start, end), once per Doc and range."""
+    cache = doc.user_data.setdefault("oc_folded", {})
+    folded = cache.get((start, end))
+    if folded is None:
+        folded = cache[(start, end)] = text_of(doc)[start:end].casefold()
+    return folded
 
 
 def _reach(ends) -> list[int]:

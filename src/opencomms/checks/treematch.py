@@ -5,15 +5,16 @@ predicate of a pattern (``IN``, ``REGEX``, ``_`` extensions, …) on every token
 such a Matcher for every node and then tries all combinations of the candidates. On short texts that
 cost more than the rest of a rule set. A :class:`Tree` matches one pattern from the Doc's attribute arrays:
 
-- each node's tests are split into *column tests* (exact values, short value lists, flags such as
-  ``IS_ALPHA``, ``LENGTH`` comparisons), which numpy evaluates on a whole column at once or Python on
-  one value, and *token tests* (``REGEX``, ``MORPH``, ``_`` extensions, long ``NOT_IN`` lists …) on a Token;
+- each node's tests are split into *column tests* (exact values, ``IN``/``NOT_IN`` lists of them, flags such
+  as ``IS_ALPHA``, ``LENGTH`` comparisons), evaluated with numpy on a whole column or in Python on one value,
+  and *token tests* (``REGEX``, ``MORPH``, ``_`` extensions, ``IS_SENT_START``) on a Token;
 - matching starts at the node with the most specific column tests (in the passive rule: 'worden' as a
   passive auxiliary, rare in any text) and walks the pattern's relations from there, in either direction:
   to a token's head, among its children, to the next or previous token;
 - token tests run last, on the tokens of a complete match, each (node, token) once.
 
-A token pattern of fixed length is a chain of nodes joined by '.' (immediately precedes). The matches are
+A token pattern of fixed length is a chain of nodes joined by '.' (immediately precedes; in a dependency
+pattern '.' stays within a sentence, so there it is left to spaCy). The matches are
 exactly spaCy's (tests/test_pattern_kind.py compares them on real text); a pattern with a quantifier (``OP``),
 an operator or a test not covered here is left to spaCy by the caller (:meth:`Tree.build` gives None).
 """
@@ -29,10 +30,10 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Token
 
-from opencomms.checks.base import columns
+from opencomms.checks.base import HASHED, columns
 
 # columns whose values are string hashes (POS: a part-of-speech id)
-_VALUED = {"DEP", "LEMMA", "LOWER", "TAG", "ORTH", "TEXT", "NORM", "POS", "SHAPE", "ENT_TYPE"}
+_VALUED = HASHED
 _FLAGS = {"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
           "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY", "IS_STOP", "LIKE_NUM",
           "LIKE_URL", "LIKE_EMAIL"}
@@ -120,7 +121,7 @@ class Node:
                         raise ValueError(f"test not covered: {name} {op}")
                     tests.append((_COST.get(name, 5), lambda t, g=get, f=test: f(g(t))))
             elif name == "IS_SENT_START" and isinstance(value, bool):
-                tests.append((_COST[name], lambda t, w=value: t.is_sent_start is w))
+                tests.append((_COST[name], lambda t, w=value: (t.is_sent_start is True) is w))  # None: not a start
             else:
                 raise ValueError(f"attribute not covered: {name}")
         tests.sort(key=lambda item: item[0])
@@ -188,13 +189,13 @@ _NEEDS_TREE = {">", ">--", ">++", "<"}
 class Tree:
     """One pattern (dependency nodes, or a fixed-length token sequence), matched on a Doc's columns."""
 
-    def __init__(self, pattern: list[dict]):
+    def __init__(self, pattern: list[dict], sequence: bool = False):
         ids = [node["RIGHT_ID"] for node in pattern]
         self.nodes = [Node(node.get("RIGHT_ATTRS", {})) for node in pattern]
         edges = []  # (left node, right node, REL_OP)
         for k, node in enumerate(pattern[1:], start=1):
             left, op = node.get("LEFT_ID"), node.get("REL_OP")
-            if op not in _FORWARD or left not in ids[:k]:
+            if op not in _FORWARD or op == "." and not sequence or left not in ids[:k]:
                 raise ValueError(f"relation not covered: {op}")
             edges.append((ids.index(left), k, op))
         self.needs_tree = any(op in _NEEDS_TREE for _, _, op in edges)
@@ -216,10 +217,10 @@ class Tree:
                     bound.add(left)
 
     @classmethod
-    def build(cls, pattern: list[dict]) -> Tree | None:
+    def build(cls, pattern: list[dict], sequence: bool = False) -> Tree | None:
         """The matcher for a dependency pattern, or None where spaCy's own must do it."""
         try:
-            return cls(pattern)
+            return cls(pattern, sequence)
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -229,7 +230,7 @@ class Tree:
         if any(not isinstance(node, dict) or "OP" in node for node in pattern):
             return None
         return cls.build([{"RIGHT_ID": f"t{k}", "RIGHT_ATTRS": node, **({"LEFT_ID": f"t{k - 1}", "REL_OP": "."} if k else {})}
-                          for k, node in enumerate(pattern)])
+                          for k, node in enumerate(pattern)], sequence=True)
 
     def matches(self, doc):
         """Every assignment of tokens to the nodes (token indices, in node order), as spaCy's matchers give."""
@@ -297,21 +298,26 @@ def value_index(doc, name: str) -> dict[int, list[int]]:
 
 
 class _Children(dict):
-    """A token's children (token indices, in order), looked up when first asked for."""
+    """Each token's children (token indices, in order), worked out when first asked for."""
 
-    def __init__(self, heads):
+    def __init__(self, heads: list[int]):
         super().__init__()
-        self.heads = numpy.asarray(heads)
+        self.heads = heads
 
     def __missing__(self, i: int) -> list[int]:
-        found = self[i] = [j for j in numpy.flatnonzero(self.heads == i).tolist() if j != i]
-        return found
+        if not self.heads:
+            return []
+        for j, h in enumerate(self.heads):
+            if h != j:
+                self.setdefault(h, []).append(j)
+        self.heads = []  # every token with children is in the dict now
+        return self.get(i, [])
 
 
 def parse_tree(doc) -> tuple[list[int], _Children]:
     """Each token's head, and its children on demand; once per Doc."""
     tree = doc.user_data.get("oc_tree")
     if tree is None:
-        heads = doc.to_array(spacy_attrs.HEAD).astype(numpy.int64) + numpy.arange(len(doc))
-        tree = doc.user_data["oc_tree"] = (heads.tolist(), _Children(heads))
+        heads = (doc.to_array(spacy_attrs.HEAD).astype(numpy.int64) + numpy.arange(len(doc))).tolist()
+        tree = doc.user_data["oc_tree"] = (heads, _Children(heads))
     return tree
