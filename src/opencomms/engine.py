@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from opencomms.checks.base import reader_address, units
+from opencomms.checks.base import units
 from opencomms.finding import Finding, Fix, Level
 from opencomms.ruleset import Rule
 from opencomms.source import Source
@@ -68,8 +68,7 @@ def check(source: Source, doc, rules: list[Rule], levels: dict[str, str] | None 
             start, end = hit.start, hit.end
             level = Level.parse(levels.get(rule.id) or hit.level or rule.level.name)
             context = u.sentence_at(start) or (start, end)
-            suggestions = hit.suggestions or (rule.suggestions_for(reader_address(doc)) if rule.suggestions_je
-                                              else rule.suggestions)
+            suggestions = hit.suggestions or rule.suggestions_for(doc)
             vars = dict(hit.vars)
             vars.setdefault("match", text[start:end])
             vars.setdefault("suggestion", suggestions[0] if suggestions else "")

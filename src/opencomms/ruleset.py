@@ -14,7 +14,7 @@ from pathlib import Path
 
 from opencomms import yamlfile
 from opencomms.checks import KINDS
-from opencomms.checks.base import HEADER, MESSAGE_VARS, REQUIRED
+from opencomms.checks.base import HEADER, MESSAGE_VARS, REQUIRED, reader_address
 from opencomms.errors import ConfigError
 from opencomms.finding import Level
 from opencomms.resources import RULES_DIR
@@ -41,9 +41,11 @@ class Rule:
     profiles: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
 
-    def suggestions_for(self, address: str) -> tuple[str, ...]:
-        """The suggestions in the text's own form of address ('u' or 'je')."""
-        return self.suggestions_je if address == "je" and self.suggestions_je else self.suggestions
+    def suggestions_for(self, doc) -> tuple[str, ...]:
+        """The suggestions in the text's own form of address: ``suggestions_je`` for a text that says 'je'."""
+        if self.suggestions_je and reader_address(doc) == "je":
+            return self.suggestions_je
+        return self.suggestions
 
     def format(self, vars: dict) -> str:
         return self.message.format_map(_Vars(vars))

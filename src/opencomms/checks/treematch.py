@@ -32,8 +32,6 @@ from spacy.tokens import Token
 
 from opencomms.checks.base import HASHED, columns
 
-# columns whose values are string hashes (POS: a part-of-speech id)
-_VALUED = HASHED
 _FLAGS = {"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
           "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY", "IS_STOP", "LIKE_NUM",
           "LIKE_URL", "LIKE_EMAIL"}
@@ -104,13 +102,13 @@ class Node:
                     tests.append((_COST["_"], lambda t, g=get, f=test: f(g(t))))
             elif name in _FLAGS and isinstance(value, bool):
                 self.sets.append((name, frozenset([1]), value))
-            elif name in _VALUED and isinstance(value, str):
+            elif name in HASHED and isinstance(value, str):
                 self.sets.append((name, frozenset([self._id(name, value)]), True))
             elif name == "LENGTH" and isinstance(value, int) and not isinstance(value, bool):
                 self.compares.append((name, "==", value))
             elif isinstance(value, dict) and len(value) == 1:
                 (op, operand), = value.items()
-                if name in _VALUED and op in ("IN", "NOT_IN") and isinstance(operand, list) and all(
+                if name in HASHED and op in ("IN", "NOT_IN") and isinstance(operand, list) and all(
                         isinstance(v, str) for v in operand):
                     self.sets.append((name, frozenset(self._id(name, v) for v in operand), op == "IN"))
                 elif name == "LENGTH" and op in _COMPARE and isinstance(operand, int) and not isinstance(operand, bool):
@@ -132,7 +130,7 @@ class Node:
         self.specificity = sum(1 / len(allowed) for _, allowed, wanted in self.seed if wanted and len(allowed) > 0)
         # the start tokens of a node with a required word, lemma, tag or relation come from an index of that
         # column; of other nodes (flags, lengths), from numpy comparisons
-        keyed = [(len(allowed), name, allowed) for name, allowed, wanted in self.seed if wanted and name in _VALUED]
+        keyed = [(len(allowed), name, allowed) for name, allowed, wanted in self.seed if wanted and name in HASHED]
         self.key = min(keyed, key=lambda item: item[0])[1:] if keyed else None
 
     @staticmethod
