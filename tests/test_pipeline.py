@@ -84,3 +84,26 @@ def test_fallback_reports_skipped_rules(cli, tmp_path):
     assert "begrijpelijk.passive" in skipped and "dep" in skipped["begrijpelijk.passive"]
     out = cli("check", f, "--model", "blank").stdout.decode()
     assert "overgeslagen: begrijpelijk.passive" in out
+
+
+def test_batches_by_tokens_give_the_same_results_as_one_by_one(checker):
+    """Checker.run closes a batch at MAX_BATCH_TOKENS as well as at batch_size: same findings either way."""
+    from pathlib import Path
+
+    from opencomms import readers
+    from opencomms.runner import MAX_BATCH_TOKENS
+
+    examples = sorted(Path(__file__).parent.parent.glob("examples/*.*"))
+    sources = [readers.read(p) for p in examples]
+    long_text = "\n\n".join(s.text for s in sources)
+    copies = -(-MAX_BATCH_TOKENS // len(checker.nlp.make_doc(long_text))) + 1
+    sources.insert(1, text.parse(("\n\n".join([long_text] * copies)).encode("utf-8"), "lang.txt"))
+    assert len(pipeline.make_doc(checker.nlp, sources[1])) > MAX_BATCH_TOKENS
+
+    def key(result):
+        return [(f.rule, f.line, f.column, f.message) for f in result.findings], result.scores
+
+    batched = [key(r) for r in checker.run(sources, batch_size=3)]
+    alone = [key(checker.check_one(s)) for s in sources]
+    assert batched == alone
+    assert batched[1][0] and batched[0][0]  # the long text and the 1985 letter have findings

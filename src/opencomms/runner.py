@@ -75,8 +75,9 @@ class Checker:
     def run(self, sources: Iterable[Source], batch_size: int = 16) -> Iterator[engine.Result]:
         prepared = ((source, self.settings(source)) for source in sources)
         pairs = ((pipeline.make_doc(self.nlp, source), (source, settings)) for source, settings in prepared)
-        for doc, (source, settings) in self.nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
-            yield self.check_doc(source, doc, settings)
+        for group in _batches(pairs, batch_size, MAX_BATCH_TOKENS):
+            for doc, (source, settings) in self.nlp.pipe(group, batch_size=len(group), as_tuples=True):
+                yield self.check_doc(source, doc, settings)
 
     def check_doc(self, source: Source, doc, settings: configuration.Settings) -> engine.Result:
         ruleset = compiled_rules(settings)
@@ -97,6 +98,24 @@ class Checker:
 
     def check_one(self, source: Source) -> engine.Result:
         return next(self.run([source]))
+
+
+MAX_BATCH_TOKENS = 4096
+"""Tokens per pass through the pipeline. The models' working memory grows with the tokens of a batch (about
+20 kB a token), so a batch closes at this many tokens as well as at ``batch_size`` documents; a longer
+document goes through alone."""
+
+
+def _batches(pairs: Iterable[tuple], size: int, max_tokens: int) -> Iterator[list[tuple]]:
+    batch, tokens = [], 0
+    for doc, context in pairs:
+        if batch and (len(batch) >= size or tokens + len(doc) > max_tokens):
+            yield batch
+            batch, tokens = [], 0
+        batch.append((doc, context))
+        tokens += len(doc)
+    if batch:
+        yield batch
 
 
 def _front_matter_profile(source: Source) -> str | None:

@@ -275,9 +275,12 @@ class Tree:
                     yield from extend(step + 1)
             binding[node] = -1
 
-        for j in starts:
-            binding[self.start] = j
-            yield from extend(0)
+        try:
+            for j in starts:
+                binding[self.start] = j
+                yield from extend(0)
+        finally:
+            extend = None  # it refers to itself: without this the Doc waits for the cycle collector
 
 
 def value_index(doc, name: str) -> dict[int, list[int]]:
