@@ -76,7 +76,10 @@ class Checker:
         prepared = ((source, self.settings(source)) for source in sources)
         pairs = ((pipeline.make_doc(self.nlp, source), (source, settings)) for source, settings in prepared)
         for group in _batches(pairs, batch_size, MAX_BATCH_TOKENS):
-            for doc, (source, settings) in self.nlp.pipe(group, batch_size=len(group), as_tuples=True):
+            # the nominal batch_size, not len(group): the parser sorts a batch by length and parses it in
+            # quarters, and a short group would leave it parsing two documents at a time (12 % more CPU time on
+            # documents of 500 words)
+            for doc, (source, settings) in self.nlp.pipe(group, batch_size=batch_size, as_tuples=True):
                 yield self.check_doc(source, doc, settings)
 
     def check_doc(self, source: Source, doc, settings: configuration.Settings) -> engine.Result:
