@@ -132,3 +132,15 @@ def test_a_regex_that_needs_the_end_of_its_sentence_still_finds_it_without_a_spa
     sees that end, also where the next sentence follows without a space."""
     for text in ("De stijging is fors.De daling niet.", "De kosten zijn fors!Dat is jammer."):
         assert _findings(checker, "eerlijk-feitelijk.vague-quantifier", text) == ["fors"], text
+
+
+def test_a_word_list_note_is_part_of_the_message(checker):
+    """The lexicon's note (when the first alternative may not fit) reaches the writer; no note, no stray space."""
+    source = text_reader.parse("Stuur eventuele vragen naar de gemeente. Dit doen wij derhalve niet.".encode("utf-8"),
+                               "example.txt")
+    rules = [r for r in load_rules() if r.id == "begrijpelijk.officialese"]
+    doc = checker.nlp(make_doc(checker.nlp, source))
+    messages = {f.text: f.message for f in engine.check(source, doc, rules)}
+    assert messages["eventuele"] == ("'eventuele' is ambtelijke taal. Schrijf liever 'mogelijk'. "
+                                     "Of schrap het woord als het niets toevoegt.")
+    assert messages["derhalve"] == "'derhalve' is ambtelijke taal. Schrijf liever 'daarom'."

@@ -123,7 +123,66 @@ def build_reference(current: list[Sent]):
                 if len(lem) >= 3:
                     components.add(lem.lower())
     us_map = {k: c.most_common(1)[0][0] for k, c in us_lemma.items()}
-    return us_map, plain_lemmas, components, upos_of, feats_of, lemma_of, upos_in_name, upos_mark
+    return (us_map, plain_lemmas, components, upos_of, feats_of, lemma_of, upos_in_name, upos_mark,
+            argument_stats(current))
+
+
+def argument_stats(sents: list[Sent]) -> tuple[dict, dict]:
+    """How the current files label prepositional arguments and 'zich', per head lemma.
+
+    - (head lemma, preposition) → Counter of ``obl`` / ``obl:arg`` ('kiezen voor', 'bestaan uit' are
+      ``obl:arg``); the 2017 files have no ``obl:arg`` at all.
+    - head lemma → Counter of the labels of its 'zich' (``expl:pv`` for 'zich afvragen', ``obj`` for
+      'zich wassen'); the 2017 files label every 'zich' ``obj``.
+    """
+    pairs: dict[tuple[str, str], collections.Counter] = collections.defaultdict(collections.Counter)
+    zich: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for s in sents:
+        byid = {t["id"]: t for t in s.toks}
+        for t in s.toks:
+            head = byid.get(t["head"])
+            if head is None:
+                continue
+            if t["dep"] in ("obl", "obl:arg"):
+                case = _case(s.toks, t)
+                if case:
+                    pairs[(head["lemma"].lower(), case)][t["dep"]] += 1
+            if t["form"].lower() == "zich" and t["upos"] == "PRON":
+                zich[head["lemma"].lower()][t["dep"]] += 1
+    return pairs, zich
+
+
+def _case(toks: list[dict], t: dict) -> str | None:
+    for c in toks:
+        if c["head"] == t["id"] and c["dep"] == "case":
+            return c["form"].lower()
+    return None
+
+
+def harmonise_arguments(toks: list[dict], ref_args: tuple[dict, dict], stats: collections.Counter) -> None:
+    """``obl`` → ``obl:arg`` and 'zich' ``obj`` → ``expl:pv`` where the current files do so.
+
+    A prepositional phrase becomes ``obl:arg`` when its (head lemma, preposition) pair is ``obl:arg`` in at
+    least 60 % of at least two cases in the current training files. 'zich' becomes ``expl:pv`` unless the
+    current files label the 'zich' of that verb ``obj`` more often (78 % of all 'zich' there are ``expl:pv``).
+    """
+    pairs, zich = ref_args
+    byid = {t["id"]: t for t in toks}
+    for t in toks:
+        head = byid.get(t["head"])
+        if head is None:
+            continue
+        lemma = head["lemma"].lower()
+        if t["dep"] == "obl":
+            counts = pairs.get((lemma, _case(toks, t) or ""))
+            if counts and sum(counts.values()) >= 2 and counts["obl:arg"] / sum(counts.values()) >= 0.6:
+                t["dep"] = "obl:arg"
+                stats["obl->obl:arg (head and preposition as in current)"] += 1
+        elif t["dep"] == "obj" and t["form"].lower() == "zich" and t["upos"] == "PRON":
+            counts = zich.get(lemma, collections.Counter())
+            if counts["obj"] <= counts["expl:pv"] or not counts:
+                t["dep"] = "expl:pv"
+                stats["zich obj->expl:pv"] += 1
 
 
 def confident(counter: collections.Counter, thr=0.9, min_n=3):
@@ -238,8 +297,8 @@ def harmonise_verbs(toks: list[dict], stats: collections.Counter) -> None:
 
 
 def harmonise_old(sents: list[Sent], ref, stats: collections.Counter, reattach_punct: bool = False,
-                  harmonise_aux: bool = True) -> None:
-    us_map, plain_lemmas, components, upos_of, feats_of, lemma_of, upos_in_name, upos_mark = ref
+                  harmonise_aux: bool = True, harmonise_args: bool = True) -> None:
+    us_map, plain_lemmas, components, upos_of, feats_of, lemma_of, upos_in_name, upos_mark, ref_args = ref
     for s in sents:
         toks = s.toks
         children = collections.defaultdict(list)
@@ -342,6 +401,8 @@ def harmonise_old(sents: list[Sent], ref, stats: collections.Counter, reattach_p
             if t["upos"] in ("NOUN", "ADJ", "VERB") and key not in plain_lemmas and len(key) >= 7 and splittable(key, components):
                 t["lemma"] = ""  # unknown whether current convention would split it: no supervision
                 stats["lemma possible compound -> missing"] += 1
+        if harmonise_args:  # after the lemmas: the head lemmas now follow the current conventions
+            harmonise_arguments(toks, ref_args, stats)
 
 
 # --------------------------------------------------------------------------
@@ -419,6 +480,8 @@ def main() -> None:
     ap.add_argument("--no-harmonise", action="store_true")
     ap.add_argument("--no-harmonise-aux", action="store_true",
                     help="keep the 2017 AUX/VERB conventions (copula worden, willen/laten, moeten, meer)")
+    ap.add_argument("--no-harmonise-args", action="store_true",
+                    help="keep the 2017 labels of prepositional arguments (obl) and 'zich' (obj)")
     ap.add_argument("--raw-text", nargs="*", default=[],
                     help="globs of plain-text files for `spacy pretrain` (paragraphs split on blank lines); "
                          "the texts of the UD *train* split are always included, never tune/eval")
@@ -445,7 +508,8 @@ def main() -> None:
         for i, s in enumerate(sents):
             s.sid = s.sid or f"{tb}-2017-{i}"
         if not args.no_harmonise:
-            harmonise_old(sents, ref, stats, reattach_punct=(tb == "lassysmall"), harmonise_aux=not args.no_harmonise_aux)
+            harmonise_old(sents, ref, stats, reattach_punct=(tb == "lassysmall"), harmonise_aux=not args.no_harmonise_aux,
+                          harmonise_args=not args.no_harmonise_args)
         parts["train"].append((tb + "-2017", sents))
         info["files"][rel] = {"sentences": len(sents), "tokens": sum(len(s.toks) for s in sents)}
         info["split"][f"{tb}-2017/train"] = info["files"][rel]

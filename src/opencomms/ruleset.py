@@ -48,7 +48,7 @@ class Rule:
         return self.suggestions
 
     def format(self, vars: dict) -> str:
-        return self.message.format_map(_Vars(vars))
+        return self.message.format_map(_Vars(vars)).strip()  # an empty '{note}' at the end leaves a space
 
 
 class _Vars(dict):
