@@ -36,7 +36,7 @@ CORPUS = HERE / "corpus"  # default; --corpus overrides
 DEFAULT_RAW_TEXT = "/work/shared/data/gov-dev/*/*.txt"
 PRETRAIN_EPOCHS = 6
 PACKAGE_DIR = ROOT / "src" / "opencomms" / "model" / "nl_opencomms"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 COMPOUND_WHOLE_ZIPF = 4.0  # words this frequent (wordfreq) are taken as lexicalised: never split
 # whitespace augmentation: the runtime feeds texts in which masked regions are replaced by
 # spaces, so the model sees whitespace tokens (" ", "\n", "\n\n") during training
