@@ -132,6 +132,11 @@ def for_file(file: str | None, explicit: str | None = None) -> Config:
 
 
 def profiles() -> dict[str, Path]:
+    return dict(_bundled_profiles())
+
+
+@lru_cache(maxsize=1)
+def _bundled_profiles() -> dict[str, Path]:  # asked for every document of an audit: read the folder once
     return {p.stem: p for p in sorted(PROFILES_DIR.glob("*.yaml"))}
 
 

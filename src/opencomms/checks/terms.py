@@ -105,12 +105,12 @@ def doc_index(doc: Doc) -> dict[str, list[int]]:
     if where is None:
         _spans, keys = doc_keys(doc)
         where = {}
-        for mode in ("exact", "lower", "lemma"):  # a piece may be listed twice under one key: callers dedupe
-            for i, key in enumerate(keys[mode]):
+        for i, (exact, lower, lemma) in enumerate(zip(keys["exact"], keys["lower"], keys["lemma"])):
+            for key in (exact, lower, lemma) if exact != lower else (exact, lemma):
                 found = where.get(key)
                 if found is None:
                     where[key] = [i]
-                else:
+                elif found[-1] != i:  # a piece whose keys are the same is listed once under it
                     found.append(i)
         doc.user_data["oc_key_index"] = where
     return where
