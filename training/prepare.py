@@ -179,8 +179,8 @@ def harmonise_arguments(toks: list[dict], ref_args: tuple[dict, dict], stats: co
                 t["dep"] = "obl:arg"
                 stats["obl->obl:arg (head and preposition as in current)"] += 1
         elif t["dep"] == "obj" and t["form"].lower() == "zich" and t["upos"] == "PRON":
-            counts = zich.get(lemma, collections.Counter())
-            if counts["obj"] <= counts["expl:pv"] or not counts:
+            counts = zich.get(lemma)
+            if not counts or counts["obj"] <= counts["expl:pv"]:
                 t["dep"] = "expl:pv"
                 stats["zich obj->expl:pv"] += 1
 

@@ -106,7 +106,7 @@ def doc_index(doc: Doc) -> dict[str, list[int]]:
         _spans, keys = doc_keys(doc)
         where = {}
         for i, (exact, lower, lemma) in enumerate(zip(keys["exact"], keys["lower"], keys["lemma"])):
-            for key in (exact, lower, lemma) if exact != lower else (exact, lemma):
+            for key in (exact, lower, lemma):
                 found = where.get(key)
                 if found is None:
                     where[key] = [i]
