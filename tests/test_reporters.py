@@ -279,3 +279,11 @@ def test_formats_are_registered():
     for name, module in (("sarif", sarif), ("github", github), ("gitlab", gitlab), ("junit", junit),
                          ("markdown", markdown)):
         assert FORMATS[name] is module
+
+
+def test_terminal_snippet_keeps_the_space_next_to_a_match_at_a_line_break(checker, tmp_path):
+    path = tmp_path / "brief.md"
+    path.write_text("Wij hebben derhalve\nbesloten de regeling te\nverlengen.\n", encoding="utf-8")
+    report = Report(list(checker.run([readers.read(path)])), checker.pipeline_info(), [], fail_on="warning")
+    out = render("text", report)
+    assert "Wij hebben derhalve besloten de regeling te verlengen." in out

@@ -3,12 +3,16 @@ aspect with ``path:line:col``, the sentence with the match highlighted, the mess
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from opencomms.finding import Level
 from opencomms.principles import ASPECTS
+
+_ONE_SPACE = re.compile(r"\s+")
 
 LEVEL_STYLE = {Level.error: "bold red", Level.warning: "yellow", Level.suggestion: "cyan"}
 LEVEL_LABEL = {Level.error: "fout", Level.warning: "waarschuwing", Level.suggestion: "suggestie"}
@@ -150,7 +154,8 @@ def _context(f) -> Text:
     snippet.append("…" if left > 0 else "")
     pieces = [(ctx[left:start], ""), (ctx[start:min(end, right)], "bold reverse"), (ctx[min(end, right):right], "")]
     for piece, style in pieces:
-        snippet.append(" ".join(piece.split()) if "\n" in piece else piece, style=style)
+        # a line break becomes a space; the space beside the match stays ('getoond aan', not 'getoondaan')
+        snippet.append(_ONE_SPACE.sub(" ", piece) if "\n" in piece else piece, style=style)
     snippet.append("…" if right < len(ctx) else "")
     return snippet
 
