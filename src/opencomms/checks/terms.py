@@ -128,6 +128,9 @@ class Terms:
         self.mode = spec.get("match")
         self.needs: set[str] = set()
         self.firsts: set[str] = set()  # the words a term can start with
+        self.single_words: set[str] = set()  # the one-word terms
+        self.pair_firsts: set[str] = set()  # the first and second words of the phrases
+        self.pair_seconds: set[str] = set()
         self.singles: dict[str, list[tuple[tuple[str, ...], Entry | None, str]]] = {}
         self.pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], Entry | None, str]]] = {}
         entries: list[tuple[str, Entry | None, str]] = []
@@ -180,8 +183,11 @@ class Terms:
         item = (tuple(words), entry, mode)
         self.firsts.add(words[0])
         if len(words) == 1:
+            self.single_words.add(words[0])
             self.singles.setdefault(words[0], []).append(item)
-        else:  # phrases by their first two words: most phrases fail on their second word
+        else:
+            self.pair_firsts.add(words[0])
+            self.pair_seconds.add(words[1])  # phrases by their first two words: most phrases fail on their second word
             bucket = self.pairs.setdefault((words[0], words[1]), [])
             bucket.append(item)
             bucket.sort(key=lambda item: -len(item[0]))
@@ -279,13 +285,21 @@ class Terms:
         return hits
 
     def _positions(self, doc: Doc) -> list[int]:
-        """The pieces of a Doc where a term of this set may start (a key of any mode is indexed), once per Doc."""
+        """The pieces of a Doc where a term of this set may start, once per Doc: a one-word term's key, or
+        the first word of a phrase followed by a piece that has a second word of one (any key of a piece is
+        indexed). Phrases often start with 'de', 'van' or 'in'; requiring their second word as well leaves
+        a few pieces to try instead of every article."""
         cache = doc.user_data.setdefault("oc_term_positions", {})
         positions = cache.get(self)
         if positions is None:
             where = doc_index(doc)
-            found = [where[key] for key in where.keys() & self.firsts]  # a set intersection, in C
-            positions = cache[self] = sorted({i for group in found for i in group}) if found else []
+            keys = where.keys()
+            found = {i for key in keys & self.single_words for i in where[key]}  # set intersections, in C
+            if self.pair_firsts:
+                firsts = {i for key in keys & self.pair_firsts for i in where[key]}
+                if firsts:
+                    found |= firsts & {i - 1 for key in keys & self.pair_seconds for i in where[key]}
+            positions = cache[self] = sorted(found)
         return positions
 
     def _match_at(self, spans, keys, i, end):
