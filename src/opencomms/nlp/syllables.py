@@ -69,7 +69,7 @@ def _vowel_count(word: str) -> int:
     return count
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=32_768)  # the most recently used words stay, so memory stays flat in a long audit
 def syllables(word: str) -> int:
     """Number of syllables of a Dutch word (at least 1 for a word with letters)."""
     word = word.lower()

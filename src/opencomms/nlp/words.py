@@ -17,9 +17,10 @@ from spacy.tokens import Token
 
 MIN_PART = 3  # letters
 FAMILIAR = 3.0  # Zipf of a part that counts as known
+CACHE_SIZE = 32_768  # words per cache: the most recently used stay, so memory stays flat in a long audit
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
@@ -64,7 +65,7 @@ def _compound(word: str) -> float:
     return best
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def _compound_part(word: str) -> float:
     """A modifier may itself be a compound (one more level)."""
     best = 0.0
@@ -75,7 +76,7 @@ def _compound_part(word: str) -> float:
     return best
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def familiarity(word: str) -> float:
     word = word.lower()
     if word in _common():
@@ -86,7 +87,7 @@ def familiarity(word: str) -> float:
     return max(own, _compound(word))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def parts(word: str) -> int:
     word = word.lower()
     if word in _common() or zipf(word) >= FAMILIAR:
