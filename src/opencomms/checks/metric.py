@@ -10,7 +10,8 @@ Per sentence, ``skip_tables`` skips sentences that run through a table row or gl
 sentences in quoted law (:func:`opencomms.checks.base.in_quoted_law`). The word count of a sentence is
 that of its longest part where the parse missed a sentence end before a capital, a number or a bracket
 ('... met DigiD. Klik op ...', '... weerspiegelt. 8 gesprekken zijn ...', '... bestaan. (Denk aan ...)'), or
-after a label and a colon ('Begrijpelijke tekst: Maak een prototype ...').
+after a label and a colon ('Begrijpelijke tekst: Maak een prototype ...'; at the start of a sentence also before a
+lower-case word: 'Nader onderzoek: hoewel ...').
 Placeholders: ``{value}``, ``{limit}``, ``{metric}``.
 """
 
@@ -28,6 +29,8 @@ SPEAKER = re.compile(r"\s*[\w .'-]{1,40}:\s*[\"“„]")  # 'Mark: "Rust stelt j
 # (an abbreviation before a name, 'bijv. Den Haag', only makes the count lower, never a false finding)
 # or a colon before a capitalised word: a label and a sentence ('Voor de gebruiker: Bekijk ...', '[!Note] :100: Het ...')
 MISSED_END = re.compile(r"(?<=[A-Za-zé]{3}[.!?])\s+(?=[(\dA-Z])|(?<=[^\s:]:)\s+(?=[A-Z][a-z])")
+# a label of one to three words and a colon at the start, also before a lower-case word ('Nader onderzoek: hoewel ...')
+LABEL = re.compile(r"\s*(?:[^\s:]+\s+){0,2}[^\s:\d]*[^\W\d]:\s+(?=\S)")
 NEEDS = {
     "finite_verbs": {"pos", "morph"},
     "words_per_clause": {"pos", "morph"},
@@ -96,8 +99,8 @@ class Check:
                 if self.skip_tables and " | " in text or self.skip_quotes and (text.lstrip()[:1] in QUOTES or SPEAKER.match(text)):
                     continue
                 value = sent[self.metric]
-                if self.metric == "words" and self._grade(value) and MISSED_END.search(text):
-                    value = min(value, max(_words(part) for part in MISSED_END.split(text)))
+                if self.metric == "words" and self._grade(value) and (MISSED_END.search(text) or LABEL.match(text)):
+                    value = min(value, _longest_part(text))
                 if self.skip_law and self._grade(value) and in_quoted_law(doc, sent["start"]):
                     continue
                 yield from self._hit(doc, value, sent["start"], sent["end"])
@@ -129,6 +132,15 @@ class Check:
             target = self.thresholds[0][1]  # the mildest limit is the one to write towards
             yield Hit(start, end, {"value": shown, "limit": target, "metric": self.metric, "match": text_of(doc)[start:end]},
                       level=level)
+
+
+def _longest_part(text: str) -> int:
+    """Words in the longest part of a sentence, split where the parse missed a sentence end and after a label."""
+    label = LABEL.match(text)
+    if label:
+        text = text[label.end():]
+    parts = MISSED_END.split(text) if MISSED_END.search(text) else [text]
+    return max(_words(part) for part in parts)
 
 
 def _words(text: str) -> int:
