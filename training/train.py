@@ -36,7 +36,7 @@ CORPUS = HERE / "corpus"  # default; --corpus overrides
 DEFAULT_RAW_TEXT = "/work/shared/data/gov-dev/*/*.txt"
 PRETRAIN_EPOCHS = 6
 PACKAGE_DIR = ROOT / "src" / "opencomms" / "model" / "nl_opencomms"
-VERSION = "0.4.0"
+VERSION = "0.4.1"
 COMPOUND_WHOLE_ZIPF = 4.0  # words this frequent (wordfreq) are taken as lexicalised: never split
 # whitespace augmentation: the runtime feeds texts in which masked regions are replaced by
 # spaces, so the model sees whitespace tokens (" ", "\n", "\n\n") during training
@@ -146,6 +146,10 @@ def package(nlp, scores: dict, split: dict, train_seconds: float | None, slim: b
         "dep_las": round(scores["las_nopunct"], 4),
         "sents_f": round(scores["sents_f"], 4),
     }
+    # loading starts from an empty tokenizer, which the stored one fills (src/opencomms/nlp/tokenizer.py)
+    from opencomms.nlp.tokenizer import NAME as TOKENIZER
+
+    nlp.config["nlp"]["tokenizer"] = {"@tokenizers": TOKENIZER}
     if PACKAGE_DIR.exists():
         shutil.rmtree(PACKAGE_DIR)
     PACKAGE_DIR.parent.mkdir(parents=True, exist_ok=True)

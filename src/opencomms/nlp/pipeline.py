@@ -27,11 +27,11 @@ import numpy
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from opencomms.errors import ConfigError
 from opencomms.nlp import readability
+from opencomms.nlp import tokenizer  # noqa: F401  (registers the tokenizer the bundled model's config names)
 
 BUNDLED = Path(__file__).resolve().parents[1] / "model" / "nl_opencomms"
 FALLBACK_NAME = "blank_nl_fallback"
@@ -204,16 +204,6 @@ def _blank() -> Language:
     return nlp
 
 
-@spacy.registry.tokenizers("opencomms.saved_tokenizer.v1")
-def saved_tokenizer():
-    """An empty tokenizer for the bundled pipeline, whose tokenizer (rules and patterns) is read from disk:
-    spares building the language's thousands of default exceptions that loading replaces at once."""
-    return lambda nlp: Tokenizer(nlp.vocab)
-
-
-SAVED_TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "opencomms.saved_tokenizer.v1"}}}
-
-
 def _load_base(model: str | None) -> Language:
     if model == "blank":
         return _blank()
@@ -225,7 +215,7 @@ def _load_base(model: str | None) -> Language:
                 f"model {model!r} not found: give the path of a spaCy pipeline or the name of an installed one"
             ) from None
     if (BUNDLED / "meta.json").exists():
-        return spacy.load(BUNDLED, config=SAVED_TOKENIZER)
+        return spacy.load(BUNDLED)
     return _blank()
 
 
