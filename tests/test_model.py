@@ -15,15 +15,17 @@ def _doc(nlp, raw: str):
     return nlp(pipeline.make_doc(nlp, text.parse(raw.encode("utf-8"), "t")))
 
 
-def test_plain_spacy_load_in_a_fresh_process_finds_the_compound_component(tmp_path):
-    # no opencomms import: the factory comes from the package's spacy_factories entry point
+def test_plain_spacy_load_in_a_fresh_process_finds_the_opencomms_parts(tmp_path):
+    # no opencomms import: the factories and the tokenizer come from the package's entry points
     code = (
         "import spacy, sys; nlp = spacy.load(sys.argv[1]); doc = nlp('Het basisniveau van de vrouwentoernooien.');"
-        "print(nlp.pipe_names[-1], [t.lemma_ for t in doc][1], [t.lemma_ for t in doc][4])"
+        "print(*nlp.pipe_names[-2:], len(nlp.tokenizer.rules), [t.lemma_ for t in doc][1], [t.lemma_ for t in doc][4])"
     )
     out = subprocess.run([sys.executable, "-c", code, str(pipeline.BUNDLED)], capture_output=True, text=True,
                          cwd=tmp_path, check=True).stdout.split()
-    assert out == ["opencomms_compounds", "basis_niveau", "vrouw_toernooi"]
+    assert out[:2] == ["opencomms_compounds", "opencomms_passives"]
+    assert 300 < int(out[2]) < 1000  # the stored special cases, not spaCy's ~4,700 Dutch defaults
+    assert out[3:] == ["basis_niveau", "vrouw_toernooi"]
 
 
 @pytest.mark.parametrize(
@@ -65,3 +67,19 @@ def test_every_pipeline_has_organisation_entities(model):
     assert [(e.text, e.label_) for e in doc.ents] == [("Belastingdienst", "ORG"), ("DUO", "ORG")]
     # a lower-case 'duo' is a word, not the organisation
     assert not _doc(nlp, "Ze vormen een sterk duo.").ents
+
+
+@pytest.mark.parametrize(
+    "sentence, word, pos",
+    [
+        ("Hij werd derde in de race.", "werd", "VERB"),  # 'worden' as a main verb (UD Dutch: no copula 'worden')
+        ("De burgemeester werd boos.", "werd", "VERB"),
+        ("Wat heb je nu eigenlijk?", "heb", "VERB"),  # 'hebben' as a main verb
+        ("Het plan wordt volgend jaar uitgevoerd.", "wordt", "AUX"),  # a passive auxiliary stays AUX
+        ("De minister is ziek.", "is", "AUX"),  # the copula 'zijn' stays AUX
+        ("Zij is vorige week overleden.", "is", "AUX"),
+    ],
+)
+def test_auxiliaries_are_aux_only_as_auxiliaries(sentence, word, pos):
+    doc = _doc(pipeline.load(), sentence)
+    assert {t.text: t.pos_ for t in doc}[word] == pos

@@ -90,7 +90,7 @@ def slim_tokenizer_rules(nlp) -> dict:
 
 def add_postprocessing(nlp, corpus: Path) -> None:
     """Add opencomms' own components, their data from the train split: compound/particle lemmas
-    (src/opencomms/nlp/compounds.py) and the 'zijn' + participle passive correction (nlp/passives.py)."""
+    (src/opencomms/nlp/compounds.py) and the auxiliary corrections (nlp/passives.py)."""
     import compounds
     import passives
 
@@ -100,9 +100,11 @@ def add_postprocessing(nlp, corpus: Path) -> None:
     for name in ("opencomms_compounds", "opencomms_passives"):
         if name in nlp.pipe_names:
             nlp.remove_pipe(name)
-    nlp.add_pipe("opencomms_passives", after="parser").initialize(table=passives.build(corpus / "train.conllu"))
     nlp.add_pipe("opencomms_compounds", after="trainable_lemmatizer").initialize(
         data=compounds.build(corpus / "train.conllu", whole_zipf=COMPOUND_WHOLE_ZIPF))
+    # last: it reads the lemmas ('zijn', the participle's), which the lemmatizer sets
+    nlp.add_pipe("opencomms_passives", after="opencomms_compounds").initialize(
+        table=passives.build(corpus / "train.conllu"))
 
 
 def package(nlp, scores: dict, split: dict, train_seconds: float | None, slim: bool = True) -> None:
@@ -150,6 +152,9 @@ def package(nlp, scores: dict, split: dict, train_seconds: float | None, slim: b
     from opencomms.nlp.tokenizer import NAME as TOKENIZER
 
     nlp.config["nlp"]["tokenizer"] = {"@tokenizers": TOKENIZER}
+    # where the training files are in a checkout, not on the machine that trained it (informational)
+    nlp.config["paths"].update({"raw_text": "training/corpus/raw.jsonl", "train": "training/corpus/train.spacy",
+                                "dev": "training/corpus/tune.spacy"})
     if PACKAGE_DIR.exists():
         shutil.rmtree(PACKAGE_DIR)
     PACKAGE_DIR.parent.mkdir(parents=True, exist_ok=True)
