@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from spacy.tokens import Doc
 
 from opencomms.nlp import pipeline
 from opencomms.readers import text
@@ -83,3 +84,14 @@ def test_every_pipeline_has_organisation_entities(model):
 def test_auxiliaries_are_aux_only_as_auxiliaries(sentence, word, pos):
     doc = _doc(pipeline.load(), sentence)
     assert {t.text: t.pos_ for t in doc}[word] == pos
+
+
+def test_a_common_auxiliary_attached_as_auxiliary_becomes_aux():
+    # the tagger's VERB against the parser's 'aux': the relation wins for the common auxiliaries only
+    nlp = pipeline.load()
+    words = ["Zij", "hebben", "het", "gelezen", "en", "staan", "gelezen"]
+    doc = Doc(nlp.vocab, words=words, pos=["PRON", "VERB", "PRON", "VERB", "CCONJ", "VERB", "VERB"],
+              heads=[3, 3, 3, 3, 6, 6, 3], deps=["nsubj", "aux", "obj", "ROOT", "cc", "aux", "conj"],
+              lemmas=["zij", "hebben", "het", "lezen", "en", "staan", "lezen"])
+    doc = nlp.get_pipe("opencomms_passives")(doc)
+    assert [t.pos_ for t in doc] == ["PRON", "AUX", "PRON", "VERB", "CCONJ", "VERB", "VERB"]

@@ -12,7 +12,9 @@ In UD Dutch a verb is ``AUX`` only as an auxiliary (``aux``, ``aux:pass``) or, f
 'worden', 'hebben' or 'gaan' as a main verb (*werd derde*, *wat heb je?*, *nu gaan er meer*) is ``VERB``.
 The tagger often says ``AUX`` for those; where the parse does not attach such a token as an auxiliary,
 it becomes ``VERB`` (on the tune and eval splits: UPOS +0.003 each). 'zijn' keeps its tag: where the
-parse gives it another relation, the parse is more often wrong than the tag.
+parse gives it another relation, the parse is more often wrong than the tag. The other way round, one of
+the common auxiliaries ('hebben', 'worden', 'zullen', …) tagged ``VERB`` but attached as an auxiliary
+becomes ``AUX`` (UPOS +0.001 on tune and on eval).
 Registered as the spaCy factory ``opencomms_passives`` (``spacy_factories`` entry point).
 """
 
@@ -27,6 +29,7 @@ from spacy.tokens import Doc
 FILE = "passives.json"
 MIN_SHARE = 0.6
 AUXILIARY = {"aux", "aux:pass"}  # the relations of an AUX other than 'zijn'
+AUXILIARY_VERBS = {"hebben", "zijn", "worden", "zullen", "kunnen", "moeten", "mogen"}
 
 
 class Passives:
@@ -71,6 +74,8 @@ class Passives:
                     token.dep_ = new
             if token.pos_ == "AUX" and token.dep_ not in AUXILIARY and token.lemma_ != "zijn":
                 token.pos_ = "VERB"
+            elif token.pos_ == "VERB" and token.dep_ in AUXILIARY and token.lemma_ in AUXILIARY_VERBS:
+                token.pos_ = "AUX"
         return doc
 
 
