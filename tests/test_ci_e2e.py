@@ -178,7 +178,7 @@ def test_github_action_command_line(repo, expected, tmp_path):
     assert proc.returncode == 1, proc.stderr
     stdout = proc.stdout.decode()
     assert annotation_findings(stdout) == {(rule, line, col) for rule, line, col, _ in expected}
-    assert "opencomms: 1 document(en) gecontroleerd" in stdout
+    assert "opencomms: 1 document gecontroleerd: " in stdout
     assert sarif_findings(json.loads((tmp_path / "results.sarif").read_text(encoding="utf-8"))) == expected
 
     # only findings on changed lines: the same here, since the change is one new paragraph
@@ -201,7 +201,7 @@ def test_nothing_changed_means_nothing_checked(repo):
     proc = run_cli("check", "docs/oud.md", "--changed-since", base, "--format", "github", cwd=root)
     assert proc.returncode == 0, proc.stderr
     assert "geen gewijzigde bestanden sinds" in proc.stderr.decode()
-    assert "opencomms: 0 document(en) gecontroleerd" in proc.stdout.decode()
+    assert "opencomms: 0 documenten gecontroleerd: 0 fouten, 0 waarschuwingen, 0 suggesties" in proc.stdout.decode()
 
 
 def test_gitlab_template_script(repo, expected, tmp_path):
@@ -220,7 +220,8 @@ def test_gitlab_template_script(repo, expected, tmp_path):
     report_path.unlink()
     assert {(i["check_name"], i["location"]["lines"]["begin"]) for i in issues} == {
         (rule, line) for rule, line, _, _ in expected}
-    assert "bevinding(en) in gl-code-quality-report.json" in proc.stdout.decode()
+    n = len(issues)
+    assert f"{n} {'bevinding' if n == 1 else 'bevindingen'} in gl-code-quality-report.json" in proc.stdout.decode()
 
 
 def test_pre_commit_hook_entry(repo):

@@ -151,7 +151,7 @@ def test_github_annotations(report):
         assert m.group(7) == f"opencomms {finding.rule}"
         assert "\n" not in m.group(8)
     assert any(line.startswith("::error file=") and "kapot.docx" in line for line in lines)
-    assert lines[-1].startswith("opencomms: 2 document(en) gecontroleerd")
+    assert lines[-1].startswith("opencomms: 2 documenten gecontroleerd: ")
 
 
 def test_github_escaping_cannot_inject_commands():
@@ -215,7 +215,7 @@ def test_junit_fail_on_never_has_no_failures(report):
 
 def test_markdown_summary_table(report):
     text = render("markdown", report)
-    assert text.startswith("### ❌ opencomms: 2 document(en) gecontroleerd")
+    assert text.startswith("### ❌ opencomms: 2 documenten gecontroleerd")
     assert "| Document | Profiel | Score | Fouten | Waarschuwingen | Suggesties |" in text
     for result in report.results:
         counts = [sum(1 for f in result.findings if f.level == level) for level in
@@ -287,3 +287,18 @@ def test_terminal_snippet_keeps_the_space_next_to_a_match_at_a_line_break(checke
     report = Report(list(checker.run([readers.read(path)])), checker.pipeline_info(), [], fail_on="warning")
     out = render("text", report)
     assert "Wij hebben derhalve besloten de regeling te verlengen." in out
+
+
+def test_counts_in_the_summary_agree_in_number():
+    from opencomms.report import amount
+
+    assert [amount(n, "fout", "fouten") for n in (0, 1, 2)] == ["0 fouten", "1 fout", "2 fouten"]
+
+
+def test_summary_line_of_the_terminal_report(report):
+    text = render("text", report)
+    counts = {level: sum(1 for r in report.results for f in r.findings if f.level == level) for level in Level}
+    words = {Level.error: ("fout", "fouten"), Level.warning: ("waarschuwing", "waarschuwingen"),
+             Level.suggestion: ("suggestie", "suggesties")}
+    expected = ", ".join(f"{counts[lv]} {words[lv][counts[lv] != 1]}" for lv in (Level.error, Level.warning, Level.suggestion))
+    assert f"2 documenten gecontroleerd: {expected}; 1 bestand niet te lezen" in text

@@ -13,6 +13,11 @@ if TYPE_CHECKING:  # the CLI imports this module; spaCy is loaded only when a co
 
 SCHEMA_ID = "opencomms/report/v1"
 
+def amount(n: int, one: str, many: str) -> str:
+    """'1 fout', '3 fouten': a count with its noun in Dutch number agreement (the reader sees it)."""
+    return f"{n} {one if n == 1 else many}"
+
+
 EXIT_OK = 0
 EXIT_FAIL = 1
 EXIT_ERROR = 2
@@ -35,6 +40,20 @@ class Report:
     fail_on: str = "error"
     fail_under: float | None = None
     across: list | None = None  # concepts named differently across the documents (check --across)
+
+    def checked(self) -> str:
+        """'1 document gecontroleerd', '3 documenten gecontroleerd'."""
+        return f"{amount(len(self.results), 'document', 'documenten')} gecontroleerd"
+
+    def tally(self) -> str:
+        """'1 fout, 10 waarschuwingen, 1 suggestie' (and the unreadable files, if any)."""
+        counts = {level: sum(1 for r in self.results for f in r.findings if f.level == level) for level in Level}
+        text = (f"{amount(counts[Level.error], 'fout', 'fouten')}, "
+                f"{amount(counts[Level.warning], 'waarschuwing', 'waarschuwingen')}, "
+                f"{amount(counts[Level.suggestion], 'suggestie', 'suggesties')}")
+        if self.failures:
+            text += f"; {amount(len(self.failures), 'bestand', 'bestanden')} niet te lezen"
+        return text
 
     def exit_code(self) -> int:
         if self.failures:

@@ -12,7 +12,7 @@ from opencomms import config as configuration
 from opencomms.baseline import DEFAULT_PATH, Baseline
 from opencomms.cli import app
 from opencomms.cli.check import check_profile, collect_files, read_sources
-from opencomms.report import EXIT_ERROR, EXIT_OK, Failure
+from opencomms.report import EXIT_ERROR, EXIT_OK, Failure, amount
 
 baseline_app = typer.Typer(help="Known findings that CI should not fail on (check --baseline).", no_args_is_help=True)
 app.add_typer(baseline_app, name="baseline")
@@ -50,6 +50,6 @@ def create(
     total = sum(len(r.findings) for r in results)
     for failure in failures:
         sys.stderr.write(f"opencomms: error: {failure.path}: {failure.message} (not in the baseline)\n")
-    sys.stderr.write(f"opencomms: basislijn met {total} bevinding(en) in {len(results)} document(en) "
-                     f"geschreven naar {output}\n")
+    sys.stderr.write(f"opencomms: basislijn met {amount(total, 'bevinding', 'bevindingen')} in "
+                     f"{amount(len(results), 'document', 'documenten')} geschreven naar {output}\n")
     raise typer.Exit(EXIT_ERROR if failures else EXIT_OK)

@@ -16,7 +16,7 @@ from opencomms.baseline import Baseline
 from opencomms.cli import app
 from opencomms.errors import InputError
 from opencomms.finding import LEVEL_NAMES
-from opencomms.report import Failure, Report
+from opencomms.report import Failure, Report, amount
 from opencomms.reporters import FORMATS
 
 
@@ -130,7 +130,7 @@ def check(
     if known is not None:
         dropped = known.filter(results)
         if dropped:
-            sys.stderr.write(f"opencomms: {dropped} bekende bevinding(en) uit de basislijn niet getoond\n")
+            sys.stderr.write(f"opencomms: {amount(dropped, 'bekende bevinding', 'bekende bevindingen')} uit de basislijn niet getoond\n")
     if lines is not None:
         for result in results:
             if result.source.path != "<stdin>":

@@ -58,10 +58,4 @@ def render(report, stream, color: bool = False) -> None:
     for failure in report.failures:
         stream.write(command("error", f"Kan dit bestand niet lezen: {failure.message}", file=failure.path,
                              title="opencomms") + "\n")
-    counts = {level: sum(1 for r in report.results for f in r.findings if f.level == level) for level in Level}
-    stream.write(
-        f"opencomms: {len(report.results)} document(en) gecontroleerd: {counts[Level.error]} fouten, "
-        f"{counts[Level.warning]} waarschuwingen, {counts[Level.suggestion]} suggesties"
-        + (f"; {len(report.failures)} bestand(en) niet te lezen" if report.failures else "")
-        + "\n"
-    )
+    stream.write(f"opencomms: {report.checked()}: {report.tally()}\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from opencomms.finding import Level
+from opencomms.report import amount
 
 LABEL = {Level.error: "fout", Level.warning: "waarschuwing", Level.suggestion: "suggestie"}
 
@@ -40,7 +41,7 @@ def to_xml(report) -> ET.Element:
             if failing:
                 suite_failed += 1
                 failure = ET.SubElement(case, "failure", type=LABEL[max(f.level for f in failing)],
-                                        message=f"{len(failing)} bevinding(en): {failing[0].message}")
+                                        message=f"{amount(len(failing), 'bevinding', 'bevindingen')}: {failing[0].message}")
                 failure.text = "\n".join(_line(path, f) for f in failing)
             rest = [f for f in findings if f not in failing]
             if rest:

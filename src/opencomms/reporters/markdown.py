@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from opencomms.finding import Level
+from opencomms.report import amount
 
 LABEL = {Level.error: "fout", Level.warning: "waarschuwing", Level.suggestion: "suggestie"}
 MAX_ROWS = 50
@@ -23,14 +24,10 @@ def cell(value) -> str:
 
 
 def render(report, stream, color: bool = False) -> None:
-    counts = {level: sum(1 for r in report.results for f in r.findings if f.level == level) for level in Level}
     status = "✅" if report.exit_code() == 0 else "❌"
     w = stream.write
-    w(f"### {status} opencomms: {len(report.results)} document(en) gecontroleerd\n\n")
-    w(f"{counts[Level.error]} fouten, {counts[Level.warning]} waarschuwingen, {counts[Level.suggestion]} suggesties")
-    if report.failures:
-        w(f", {len(report.failures)} bestand(en) niet te lezen")
-    w(".\n\n")
+    w(f"### {status} opencomms: {report.checked()}\n\n")
+    w(f"{report.tally()}.\n\n")
     if report.results:
         w("| Document | Profiel | Score | Fouten | Waarschuwingen | Suggesties |\n")
         w("|---|---|---:|---:|---:|---:|\n")
@@ -57,5 +54,5 @@ def render(report, stream, color: bool = False) -> None:
             w(f"| {where} | {LABEL[finding.level]} | {cell(finding.message)} "
               f"| {cell(' | '.join(finding.suggestions[:3]))} | `{finding.rule}` |\n")
         if len(result.findings) > MAX_ROWS:
-            w(f"\n… en nog {len(result.findings) - MAX_ROWS} bevinding(en); zie het volledige rapport.\n")
+            w(f"\n… en nog {amount(len(result.findings) - MAX_ROWS, 'bevinding', 'bevindingen')}; zie het volledige rapport.\n")
         w("\n</details>\n\n")

@@ -161,13 +161,5 @@ def _context(f) -> Text:
 
 
 def _summary(console: Console, report) -> None:
-    counts = {level: sum(1 for r in report.results for f in r.findings if f.level == level) for level in Level}
     console.print()
-    console.print(
-        Text(
-            f"{len(report.results)} document(en) gecontroleerd: {counts[Level.error]} fouten, "
-            f"{counts[Level.warning]} waarschuwingen, {counts[Level.suggestion]} suggesties"
-            + (f"; {len(report.failures)} bestand(en) niet te lezen" if report.failures else ""),
-            style="bold",
-        )
-    )
+    console.print(Text(f"{report.checked()}: {report.tally()}", style="bold"))
