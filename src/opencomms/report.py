@@ -13,9 +13,10 @@ if TYPE_CHECKING:  # the CLI imports this module; spaCy is loaded only when a co
 
 SCHEMA_ID = "opencomms/report/v1"
 
-def amount(n: int, one: str, many: str) -> str:
-    """'1 fout', '3 fouten': a count with its noun in Dutch number agreement (the reader sees it)."""
-    return f"{n} {one if n == 1 else many}"
+def amount(n: int, one: str, many: str, number=str) -> str:
+    """'1 fout', '3 fouten': a count with its noun in Dutch number agreement (the reader sees it); ``number``
+    writes the count (the audit report's '12.345')."""
+    return f"{number(n)} {one if n == 1 else many}"
 
 
 EXIT_OK = 0

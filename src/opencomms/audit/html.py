@@ -22,6 +22,7 @@ from opencomms import __version__
 from opencomms.atomic import write_text
 from opencomms.audit.store import ASPECT_COLUMNS, Store
 from opencomms.principles import ASPECTS, CATEGORIES
+from opencomms.report import amount
 
 MAX_ORGS = 24
 MAX_TYPES = 14
@@ -59,6 +60,11 @@ def nl(number, decimals: int = 0) -> str:
         return "–"
     text = f"{number:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def n_documents(n) -> str:
+    """'1 document', '12.345 documenten'."""
+    return amount(n, "document", "documenten", nl)
 
 
 def band(score) -> tuple[str, str]:
@@ -311,7 +317,7 @@ def histogram(chart_id: str, bins: list[int]) -> str:
         label = f"{lo}–{lo + 9 if i < 9 else 100}"
         parts.append(
             f'<g class="bin" data-k="{i}"><rect x="{x + 4:.1f}" width="{bw - 8:.1f}" y="{top + plot_h - h:.1f}" height="{h:.1f}" '
-            f'fill="{color}" rx="2"><title>Score {label}: {nl(count)} documenten</title></rect>'
+            f'fill="{color}" rx="2"><title>Score {label}: {n_documents(count)}</title></rect>'
             f'<text class="v" x="{x + bw / 2:.1f}" y="{top + plot_h - h - 5:.1f}" font-size="12" fill="{INK}" '
             f'text-anchor="middle">{nl(count) if count else ""}</text>'
             f'<text x="{x + bw / 2:.1f}" y="{height - bottom + 18}" font-size="12" fill="{MUTED}" text-anchor="middle">{label}</text></g>'
@@ -437,8 +443,8 @@ def render(data: dict, title: str = "Audit van de communicatie", generated: str 
     kpis = [
         ("docs", "Documenten", nl(n_docs), "gecontroleerd"),
         ("mean", "Gemiddelde score", nl(mean), "van 100"),
-        ("good", "Goed (80 of hoger)", f"{nl(100 * good / n_docs) if n_docs else '–'}%", f"{nl(good)} documenten"),
-        ("weak", "Zwak (onder 60)", f"{nl(100 * weak / n_docs) if n_docs else '–'}%", f"{nl(weak)} documenten"),
+        ("good", "Goed (80 of hoger)", f"{nl(100 * good / n_docs) if n_docs else '–'}%", n_documents(good)),
+        ("weak", "Zwak (onder 60)", f"{nl(100 * weak / n_docs) if n_docs else '–'}%", n_documents(weak)),
         ("density", "Bevindingen", nl(1000 * findings / words, 1) if words else "–", "per 1.000 woorden"),
     ]
     kpi_html = "".join(
@@ -488,7 +494,7 @@ def render(data: dict, title: str = "Audit van de communicatie", generated: str 
         for p in periods], numeric=set(range(1, len(series) + 1)))
     undated = data["undated"]
     time_intro = (f"Gemiddelde score per {unit}. Zo ziet u of teksten beter worden."
-                  + (f" {nl(undated)} documenten zonder datum tellen hier niet mee." if undated else ""))
+                  + (f" {n_documents(undated)} zonder datum {'telt' if undated == 1 else 'tellen'} hier niet mee." if undated else ""))
 
     # organisations and types
     def group_section(kind: str, labels: list[str], heading: str, noun: str) -> str:
@@ -501,7 +507,7 @@ def render(data: dict, title: str = "Audit van de communicatie", generated: str 
             v = _mean(cell[1], cell[2])
             name, color = band(v)
             rows.append({"key": str(idx), "label": label, "value": v, "text": f"{nl(v)}  (n={nl(cell[0])})",
-                         "color": color, "tip": f"{label}: gemiddeld {nl(v)} over {nl(cell[0])} documenten"})
+                         "color": color, "tip": f"{label}: gemiddeld {nl(v)} over {n_documents(cell[0])}"})
             aspect_cells = []
             for i in range(n_aspects):
                 av = _mean(cell[3 + 2 * i], cell[4 + 2 * i])
@@ -564,7 +570,7 @@ def render(data: dict, title: str = "Audit van de communicatie", generated: str 
     payload = _payload(data)
 
     subtitle = " · ".join(x for x in (
-        f"{nl(n_docs)} documenten", f"{nl(words)} woorden", f"periode {span}" if span else "",
+        n_documents(n_docs), f"{nl(words)} woorden", f"periode {span}" if span else "",
         f"gemaakt op {generated}") if x)
     body = f"""
 <header class="masthead"><div class="wrap"><p class="kicker">opencomms · kabinetsbrede uitgangspunten voor communicatie (2024)</p>
@@ -604,7 +610,7 @@ def _takeaways(data, agg, aspect_rows, rule_rows, n_docs, mean, good, weak) -> s
     """Four or five plain sentences for the top of the page (about the whole archive)."""
     if not n_docs:
         return ""
-    points = [f"De {nl(n_docs)} teksten scoren gemiddeld <strong>{nl(mean)} van 100</strong>. "
+    points = [(f"De {nl(n_docs)} teksten scoren" if n_docs != 1 else "De tekst scoort") + f" gemiddeld <strong>{nl(mean)} van 100</strong>. "
               f"{nl(100 * good / n_docs)}% scoort goed (80 of hoger), {nl(100 * weak / n_docs)}% zwak (onder 60)."]
     scored = [r for r in aspect_rows if r["value"] is not None]
     if len(scored) >= 2:
@@ -695,7 +701,7 @@ def _failed(data: dict) -> str:
     more = f"<p>En nog {nl(total - len(data['failed']))} andere.</p>" if total > len(data["failed"]) else ""
     return (
         '<section id="failed" class="card" aria-labelledby="failed-h"><h2 id="failed-h">Niet gecontroleerd</h2>'
-        f"<p class=\"intro\">{nl(total)} documenten konden niet worden gelezen of gecontroleerd. "
+        f"<p class=\"intro\">{n_documents(total)} {'kon' if total == 1 else 'konden'} niet worden gelezen of gecontroleerd. "
         "Ze tellen niet mee in de cijfers hierboven. De reden staat erbij (technisch).</p>"
         f"<details><summary>Toon de documenten</summary><ul class=\"failed\">{items}</ul>{more}</details></section>"
     )
@@ -890,7 +896,7 @@ SCRIPT = r"""
         if (s.value !== "") { parts.push(f[1] + ": " + s.options[s.selectedIndex].text); }
       });
       setText("#selection", (parts.length ? "Selectie: " + parts.join(" \u00b7 ") : "Alle documenten") +
-        " (" + fmt(n) + " documenten).");
+        " (" + fmt(n) + (n === 1 ? " document)." : " documenten)."));
 
       var rows = {};
       for (i = 0; i < A; i++) {

@@ -24,6 +24,7 @@ from typer.core import TyperGroup
 from opencomms import config as configuration
 from opencomms.cli import app
 from opencomms.errors import InputError
+from opencomms.report import amount
 
 
 class _RunByDefault(TyperGroup):
@@ -222,7 +223,7 @@ def run(
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     lines = [
-        f"Audit klaar: {_nl(summary.files)} documenten in {db}",
+        f"Audit klaar: {amount(summary.files, 'document', 'documenten', _nl)} in {db}",
         f"  gecontroleerd {_nl(summary.checked)} · al gedaan en ongewijzigd {_nl(summary.skipped)}"
         f" · mislukt {_nl(summary.failed)}",
     ]
@@ -260,11 +261,11 @@ def status(
         sys.stdout.write(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
         return
     lines = [
-        f"Audit {db}: {_nl(info['documents'])} documenten",
+        f"Audit {db}: {amount(info['documents'], 'document', 'documenten', _nl)}",
         f"  klaar {_nl(info['done'])} · mislukt {_nl(info['failed'])} · nog te doen {_nl(info['pending'])}",
     ]
     if info["mean_score"] is not None:
-        lines.append(f"  gemiddelde score {_nl(info['mean_score'])} van 100 · {_nl(info['findings'])} bevindingen")
+        lines.append(f"  gemiddelde score {_nl(info['mean_score'])} van 100 · {amount(info['findings'], 'bevinding', 'bevindingen', _nl)}")
     last = info["last_run"]
     if last:
         state = {"finished": "klaar", "interrupted": "onderbroken", "running": "bezig of afgebroken"}.get(
