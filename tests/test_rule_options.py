@@ -144,3 +144,13 @@ def test_a_word_list_note_is_part_of_the_message(checker):
     assert messages["eventuele"] == ("'eventuele' is ambtelijke taal. Schrijf liever 'mogelijk'. "
                                      "Of schrap het woord als het niets toevoegt.")
     assert messages["derhalve"] == "'derhalve' is ambtelijke taal. Schrijf liever 'daarom'."
+
+
+def test_reflexive_realiseren_is_beseffen_not_maken(checker):
+    """'We realiseren ons dat' means 'beseffen', also with 'me' or 'zich' after the verb; a building project stays 'maken'."""
+    source = text_reader.parse(("We realiseren ons dat dit lastig is. U realiseert zich dat niet. "
+                                "De gemeente realiseert 200 woningen.").encode("utf-8"), "example.txt")
+    rules = [r for r in load_rules() if r.id == "begrijpelijk.officialese"]
+    doc = checker.nlp(make_doc(checker.nlp, source))
+    first = {f.text: f.suggestions[0] for f in engine.check(source, doc, rules)}
+    assert first == {"realiseren ons": "beseffen", "realiseert zich": "beseffen", "realiseert": "maken"}
