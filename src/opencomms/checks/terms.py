@@ -127,10 +127,9 @@ class Terms:
     def __init__(self, spec: dict, lexicon_dirs=(), default_match: str = "lemma", keys: tuple = ()):
         self.mode = spec.get("match")
         self.needs: set[str] = set()
-        self.firsts: set[str] = set()  # the words a term can start with
         self.single_words: set[str] = set()  # the one-word terms
-        self.pair_firsts: set[str] = set()  # the first and second words of the phrases
-        self.pair_seconds: set[str] = set()
+        self.pair_firsts: set[str] = set()  # the first words of the phrases
+        self.pair_seconds: set[str] = set()  # and their second words
         self.singles: dict[str, list[tuple[tuple[str, ...], Entry | None, str]]] = {}
         self.pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], Entry | None, str]]] = {}
         entries: list[tuple[str, Entry | None, str]] = []
@@ -169,7 +168,7 @@ class Terms:
 
     @property
     def empty(self) -> bool:
-        return not self.firsts and not self.regexes
+        return not self.single_words and not self.pair_firsts and not self.regexes
 
     def add(self, term: str, entry: Entry | None, mode: str) -> None:
         """Index one word or phrase (longest phrases are tried first)."""
@@ -181,7 +180,6 @@ class Terms:
         if mode == "lemma":
             self.needs.add("lemma")
         item = (tuple(words), entry, mode)
-        self.firsts.add(words[0])
         if len(words) == 1:
             self.single_words.add(words[0])
             self.singles.setdefault(words[0], []).append(item)
@@ -267,7 +265,7 @@ class Terms:
     def _search_terms(self, doc: Doc, start: int, end: int) -> list[Hit]:
         """The terms within [start, end): longest phrase first, not overlapping, in text order."""
         hits: list[Hit] = []
-        positions = self._positions(doc) if self.firsts else ()
+        positions = self._positions(doc) if self.single_words or self.pair_firsts else ()
         if positions:
             spans, keys = doc_keys(doc)
             after = 0  # pieces before this one belong to the last hit
