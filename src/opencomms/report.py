@@ -13,10 +13,19 @@ if TYPE_CHECKING:  # the CLI imports this module; spaCy is loaded only when a co
 
 SCHEMA_ID = "opencomms/report/v1"
 
+
 def amount(n: int, one: str, many: str, number=str) -> str:
     """'1 fout', '3 fouten': a count with its noun in Dutch number agreement (the reader sees it); ``number``
-    writes the count (the audit report's '12.345')."""
+    writes the count (:func:`nl` for the audit's '12.345')."""
     return f"{number(n)} {one if n == 1 else many}"
+
+
+def nl(number, decimals: int = 0) -> str:
+    """A number the Dutch way: 12.345,6 ('–' for none)."""
+    if number is None:
+        return "–"
+    text = f"{number:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 EXIT_OK = 0

@@ -22,7 +22,7 @@ from opencomms import __version__
 from opencomms.atomic import write_text
 from opencomms.audit.store import ASPECT_COLUMNS, Store
 from opencomms.principles import ASPECTS, CATEGORIES
-from opencomms.report import amount
+from opencomms.report import amount, nl
 
 MAX_ORGS = 24
 MAX_TYPES = 14
@@ -53,13 +53,6 @@ MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", 
 
 def esc(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
-
-
-def nl(number, decimals: int = 0) -> str:
-    if number is None:
-        return "–"
-    text = f"{number:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def n_documents(n) -> str:

@@ -24,7 +24,7 @@ from typer.core import TyperGroup
 from opencomms import config as configuration
 from opencomms.cli import app
 from opencomms.errors import InputError
-from opencomms.report import amount
+from opencomms.report import amount, nl
 
 
 class _RunByDefault(TyperGroup):
@@ -54,12 +54,6 @@ def _fmt_duration(seconds: float) -> str:
         return f"{minutes} min {seconds:02d} s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} u {minutes:02d} min"
-
-
-def _nl(number: float, decimals: int = 0) -> str:
-    """A number the Dutch way: 12.345,6."""
-    text = f"{number:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 class ProgressView:
@@ -123,7 +117,7 @@ class ProgressView:
         rate = self.rate()
         remaining = self.total - self.done
         eta = f"nog ca. {_fmt_duration(remaining / rate)}" if rate else ""
-        rate_text = f"{_nl(rate, 1)} doc/s" if rate else ""
+        rate_text = f"{nl(rate, 1)} doc/s" if rate else ""
         if self.bar is not None:
             if rate:
                 self.bar.update(self.task, completed=self.done, rate=rate_text, eta=eta)
@@ -223,18 +217,18 @@ def run(
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     lines = [
-        f"Audit klaar: {amount(summary.files, 'document', 'documenten', _nl)} in {db}",
-        f"  gecontroleerd {_nl(summary.checked)} · al gedaan en ongewijzigd {_nl(summary.skipped)}"
-        f" · mislukt {_nl(summary.failed)}",
+        f"Audit klaar: {amount(summary.files, 'document', 'documenten', nl)} in {db}",
+        f"  gecontroleerd {nl(summary.checked)} · al gedaan en ongewijzigd {nl(summary.skipped)}"
+        f" · mislukt {nl(summary.failed)}",
     ]
     if summary.checked:
         lines.append(
-            f"  {_nl(summary.words)} woorden in {_fmt_duration(summary.seconds)}: "
-            f"{_nl(data['documents_per_second'], 1)} documenten/s, {_nl(data['words_per_second'])} woorden/s"
+            f"  {nl(summary.words)} woorden in {_fmt_duration(summary.seconds)}: "
+            f"{nl(data['documents_per_second'], 1)} documenten/s, {nl(data['words_per_second'])} woorden/s"
             f" ({summary.engine}, {summary.workers} {'proces' if summary.workers == 1 else 'processen'})"
         )
     if data["mean_score"] is not None:
-        lines.append(f"  gemiddelde score van deze run: {_nl(data['mean_score'])} van 100")
+        lines.append(f"  gemiddelde score van deze run: {nl(data['mean_score'])} van 100")
     lines.append(f"Rapport maken: opencomms audit report --db {db} --html audit.html")
     sys.stdout.write("\n".join(lines) + "\n")
 
@@ -261,11 +255,11 @@ def status(
         sys.stdout.write(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
         return
     lines = [
-        f"Audit {db}: {amount(info['documents'], 'document', 'documenten', _nl)}",
-        f"  klaar {_nl(info['done'])} · mislukt {_nl(info['failed'])} · nog te doen {_nl(info['pending'])}",
+        f"Audit {db}: {amount(info['documents'], 'document', 'documenten', nl)}",
+        f"  klaar {nl(info['done'])} · mislukt {nl(info['failed'])} · nog te doen {nl(info['pending'])}",
     ]
     if info["mean_score"] is not None:
-        lines.append(f"  gemiddelde score {_nl(info['mean_score'])} van 100 · {amount(info['findings'], 'bevinding', 'bevindingen', _nl)}")
+        lines.append(f"  gemiddelde score {nl(info['mean_score'])} van 100 · {amount(info['findings'], 'bevinding', 'bevindingen', nl)}")
     last = info["last_run"]
     if last:
         state = {"finished": "klaar", "interrupted": "onderbroken", "running": "bezig of afgebroken"}.get(
