@@ -154,3 +154,12 @@ def test_reflexive_realiseren_is_beseffen_not_maken(checker):
     doc = checker.nlp(make_doc(checker.nlp, source))
     first = {f.text: f.suggestions[0] for f in engine.check(source, doc, rules)}
     assert first == {"realiseren ons": "beseffen", "realiseert zich": "beseffen", "realiseert": "maken"}
+
+
+def test_occurrence_message_names_the_words_it_counted(checker):
+    text = ("Na beoordeling van de aanvraag en verificatie van de gegevens door de afdeling volgt binnen zes weken de "
+            "verstrekking van de subsidie aan de aanvrager.")
+    source = text_reader.parse(text.encode("utf-8"), "example.txt")
+    runnable, _ = engine.runnable([r for r in load_rules() if r.id == "begrijpelijk.nominalisation"], checker.caps)
+    [finding] = engine.check(source, checker.nlp(make_doc(checker.nlp, source)), runnable)
+    assert "'beoordeling', 'verificatie' en 'verstrekking'" in finding.message

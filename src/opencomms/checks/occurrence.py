@@ -2,7 +2,7 @@
 
 Over ``max``: one finding on the unit, from the first to the last occurrence. Under ``min``: one finding
 on the unit (for the document: its first line). ``min_words`` skips short units. Placeholders:
-``{count}``, ``{max}``, ``{min}``, ``{match}``.
+``{count}``, ``{max}``, ``{min}``, ``{match}``, ``{terms}`` (the distinct terms found, quoted: "'a' en 'b'").
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ FIELDS = dict(TERM_FIELDS)
 FIELDS.update({"max": {"type": "integer", "minimum": 0}, "min": {"type": "integer", "minimum": 1},
                "min_words": {"type": "integer", "minimum": 0}})
 REQUIRED: list[str] = []
-VARS = {"count", "max", "min"}
+VARS = {"count", "max", "min", "terms"}
 
 
 class Check:
@@ -43,15 +43,23 @@ class Check:
                 continue
             if self.min_words and _words(doc, start, end) < self.min_words:  # counted only when it matters
                 continue
-            vars = {"count": len(hits), "max": self.max, "min": self.min}
+            text = text_of(doc)
+            vars = {"count": len(hits), "max": self.max, "min": self.min,
+                    "terms": _listing(" ".join(text[h.start:h.end].lower().split()) for h in hits)}
             if over:
                 a, b = hits[0].start, hits[-1].end
-                yield Hit(a, b, {**vars, "match": text_of(doc)[a:b]})
+                yield Hit(a, b, {**vars, "match": text[a:b]})
             else:
                 a, b = u.first_words() if self.scope == "document" else (start, end)
-                yield Hit(a, b, {**vars, "match": text_of(doc)[a:b]})
+                yield Hit(a, b, {**vars, "match": text[a:b]})
 
 
 def _words(doc, start: int, end: int) -> int:
     span = doc.char_span(start, end, alignment_mode="expand")
     return sum(1 for t in span if not t.is_space and not t.is_punct) if span is not None else 0
+
+
+def _listing(words) -> str:
+    """"'a', 'b' en 'c'": the distinct words in first-seen order, quoted and joined the Dutch way."""
+    quoted = [f"'{w}'" for w in dict.fromkeys(words)]
+    return f"{', '.join(quoted[:-1])} en {quoted[-1]}" if len(quoted) > 1 else "".join(quoted)
