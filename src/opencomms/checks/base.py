@@ -180,6 +180,10 @@ def units(doc: Doc) -> Units:
 
 
 OPENING_QUOTES, CLOSING_QUOTES = "“„«", "”»"
+# a short quotation in single quotes: the name of a page, a button or a rule ('de pagina 'Controle en verzenden'',
+# 'de gedragsregel ‘integrale kostprijs doorberekening’'); an apostrophe inside or after a word ('auto's', 'z'n',
+# 'ZZP’ers') neither opens nor closes one
+SINGLE_QUOTED = re.compile(r"(?<!\w)['‘](?=\w)[^'‘’\"“”„\n]{1,80}?(?<=[\w.!?)])['’](?!\w)")
 ARTICLE = re.compile(r"\b(artikel(en)?|art\.)\s*\d|\((EU|EG|EEG)\)\s*(nr\.\s*)?\d{2,4}/\d+", re.IGNORECASE)
 LEGAL_ITEM = re.compile(r"\s*(\(?([a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+[a-z]")
 # the parties of a contract or tender: 'opdrachtgever' alone is too common in ordinary prose ('de opdrachtgever
@@ -209,10 +213,12 @@ def skipped(doc: Doc, start: int, tables: bool = False, quotes: bool = False, la
 
 
 def in_quotation(doc: Doc, offset: int) -> bool:
-    """Whether ``offset`` lies between an opening and a closing double quote ('"', “ ”, „ ”) in its paragraph;
-    a quotation that is not closed runs to the end of the paragraph."""
+    """Whether ``offset`` lies between an opening and a closing double quote ('"', “ ”, „ ”) in its paragraph
+    (a quotation that is not closed runs to the end of the paragraph), or in a short single-quoted name."""
     text = text_of(doc)
-    start, _end = units(doc).containing("paragraph", offset) or (0, len(text))
+    start, end = units(doc).containing("paragraph", offset) or (0, len(text))
+    if any(m.start() < offset < m.end() for m in SINGLE_QUOTED.finditer(text, start, end)):
+        return True
     inside = False
     for ch in text[start:offset]:
         if ch in OPENING_QUOTES:
