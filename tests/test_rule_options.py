@@ -156,10 +156,21 @@ def test_reflexive_realiseren_is_beseffen_not_maken(checker):
     assert first == {"realiseren ons": "beseffen", "realiseert zich": "beseffen", "realiseert": "maken"}
 
 
+def _messages(checker, rule_id: str, text: str):
+    source = text_reader.parse(text.encode("utf-8"), "example.txt")
+    runnable, _ = engine.runnable([r for r in load_rules() if r.id == rule_id], checker.caps)
+    return [(f.message, f.suggestions) for f in engine.check(source, checker.nlp(make_doc(checker.nlp, source)), runnable)]
+
+
 def test_occurrence_message_names_the_words_it_counted(checker):
     text = ("Na beoordeling van de aanvraag en verificatie van de gegevens door de afdeling volgt binnen zes weken de "
             "verstrekking van de subsidie aan de aanvrager.")
-    source = text_reader.parse(text.encode("utf-8"), "example.txt")
-    runnable, _ = engine.runnable([r for r in load_rules() if r.id == "begrijpelijk.nominalisation"], checker.caps)
-    [finding] = engine.check(source, checker.nlp(make_doc(checker.nlp, source)), runnable)
-    assert "'beoordeling', 'verificatie' en 'verstrekking'" in finding.message
+    [(message, _)] = _messages(checker, "begrijpelijk.nominalisation", text)
+    assert "'beoordeling', 'verificatie' en 'verstrekking'" in message
+
+
+def test_substitution_suggests_the_alternative_in_the_matched_form(checker):
+    [(plural, plural_alts), (single, single_alts)] = _messages(
+        checker, "begrijpelijk.officialese", "De vraagstukken zijn groot. Dat vraagstuk lossen we op.")
+    assert "Schrijf liever 'vragen'" in plural and plural_alts == ("vragen", "problemen")
+    assert "Schrijf liever 'vraag'" in single and single_alts == ("vraag", "probleem")

@@ -21,7 +21,9 @@ _ENTRY = {
         "alternatives": {"type": "array", "items": {"type": "string"}},
         "note": {"type": "string"},
         "fixable": {"type": "boolean"},
-        "forms": {"type": "object", "additionalProperties": {"type": "string"}},
+        # an inflected form -> its alternative(s) in that form ('doelstellingen': [doelen]); the first is the fix
+        "forms": {"type": "object", "additionalProperties": {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}},
         "tags": {"type": "array", "items": {"type": "string"}},
         "expansion": {"type": "string"},
         "common": {"type": "boolean"},
@@ -111,6 +113,9 @@ def load_path(path: Path) -> Lexicon:
         for key in ("alternatives", "tags", "variants", "predecessors"):
             if key in item:
                 item[key] = tuple(item[key])
+        if "forms" in item:
+            item["forms"] = {form.lower(): (alts,) if isinstance(alts, str) else tuple(alts)
+                             for form, alts in item["forms"].items()}
         entries.append(Entry(**item))
     return Lexicon(data["name"], data["title"], data.get("match", "lemma"), tuple(entries), str(path))
 

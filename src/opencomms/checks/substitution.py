@@ -67,18 +67,18 @@ class Check:
                 if (self.skip_quotes or self.skip_law or self.skip_compounds or self.only_after) and self._skipped(doc, text, hit.start, hit.end):
                     continue
                 matched = text[hit.start:hit.end]
+                form = entry.forms.get(matched.lower()) if entry.forms else None  # 'doelstellingen' -> 'doelen'
+                alternatives = form or entry.alternatives
                 replacement = None
-                if self.fixable and entry.fixable:
-                    form = entry.forms.get(matched.lower()) if entry.forms else None
-                    if form is not None or matched.lower() == entry.term.lower():
-                        replacement = form if form is not None else entry.alternatives[0]
-                        if hit.mode != "exact":  # exact terms (spelling of names) carry their own case
-                            replacement = preserve_case(matched, replacement)
+                if self.fixable and entry.fixable and (form or matched.lower() == entry.term.lower()):
+                    replacement = alternatives[0]
+                    if hit.mode != "exact":  # exact terms (spelling of names) carry their own case
+                        replacement = preserve_case(matched, replacement)
                 yield Hit(
                     hit.start,
                     hit.end,
-                    {"match": matched, "suggestion": entry.alternatives[0], "note": entry.note},
-                    tuple(entry.alternatives),
+                    {"match": matched, "suggestion": alternatives[0], "note": entry.note},
+                    tuple(alternatives),
                     replacement,
                 )
 
