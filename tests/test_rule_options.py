@@ -141,7 +141,7 @@ def test_a_word_list_note_is_part_of_the_message(checker):
     rules = [r for r in load_rules() if r.id == "begrijpelijk.officialese"]
     doc = checker.nlp(make_doc(checker.nlp, source))
     messages = {f.text: f.message for f in engine.check(source, doc, rules)}
-    assert messages["eventuele"] == ("'eventuele' is ambtelijke taal. Schrijf liever 'mogelijk'. "
+    assert messages["eventuele"] == ("'eventuele' is ambtelijke taal. Schrijf liever 'mogelijke'. "
                                      "Of schrap het woord als het niets toevoegt.")
     assert messages["derhalve"] == "'derhalve' is ambtelijke taal. Schrijf liever 'daarom'."
 
