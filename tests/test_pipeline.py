@@ -47,6 +47,21 @@ def test_quotes_stay_with_their_sentence(model):
                                            "Daarna ging het debat verder."]
 
 
+@pytest.mark.parametrize("model", [None, "blank"])
+def test_sentence_starts_without_a_full_stop_and_a_capital(model):
+    """Converted text loses line breaks and writers slip: a number after a full stop, a lower-case word after
+    '?', a sentence opener after a heading or an initial still start a sentence; names and titles do not."""
+    nlp = pipeline.load(model)
+    raw = ("We testten het formulier. 5 inwoners gebruikten een laptop. Werkt het al? dan kunt u zich aanmelden. "
+           "Knop B. Een kleiner aantal koos de andere knop. Plannen voor de acute vraag Deze plannen starten vroeg. "
+           "Hij las Het Parool en sprak met J. Een Jansen van het team Wij Zijn Er.")
+    doc = nlp(pipeline.make_doc(nlp, text.parse(raw.encode(), "t")))
+    assert [s.text.strip() for s in doc.sents] == [
+        "We testten het formulier.", "5 inwoners gebruikten een laptop.", "Werkt het al?", "dan kunt u zich aanmelden.",
+        "Knop B.", "Een kleiner aantal koos de andere knop.", "Plannen voor de acute vraag", "Deze plannen starten vroeg.",
+        "Hij las Het Parool en sprak met J. Een Jansen van het team Wij Zijn Er."]
+
+
 def test_blocks_force_sentence_starts(checker):
     doc = _doc(checker, "# Kop zonder punt\n\nEerste zin van de alinea. Tweede zin.\n\n- punt een\n- punt twee\n", markdown)
     sentences = [s.text.strip() for s in doc.sents if s.text.strip()]

@@ -73,6 +73,32 @@ def _may_end_sentence(word: str) -> bool:
     return not word or (word.endswith(SENTENCE_END) and word.lower() not in _ABBREVIATION_FORMS)
 
 
+# Words that start a sentence and are never part of a name or title: after a heading that lost its line break
+# ('Plannen voor de acute vraag Deze plannen worden ...') or an initial that was a sentence's last word ('Knop B.
+# Een veel kleiner aantal ...') they begin a new sentence
+SENTENCE_OPENERS = {"Deze", "Dit", "Omdat", "Hoewel", "Wanneer", "Wij", "We", "Ik", "Hierbij", "Daarom", "Daarnaast",
+                    "Bovendien", "Daarna", "Toen", "Een"}
+
+
+def _starts_sentence(doc: Doc, i: int, before: str) -> bool:
+    """A sentence start the text shows without a full stop and a capital: a number after a full stop
+    ('... see). 5 inwoners hebben ...'), a lower-case word right after '?' or '!' ('... bouwen? dan is het
+    ...'), or an opener word (``SENTENCE_OPENERS``) after a word or an initial."""
+    token, prev = doc[i], doc[i - 1]
+    if not prev.whitespace_:
+        return False
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    if before in FULL_STOPS:
+        if token.like_num and token.text.isdigit() and nxt is not None and nxt.text.isalpha() and nxt.text.islower():
+            return True
+        return before in ("?", "!") and prev.text == before and token.text.isalpha() and token.text.islower()
+    if token.text not in SENTENCE_OPENERS or nxt is None or not nxt.text.isalpha() or not nxt.text.islower():
+        return False
+    if token.text == "Een":  # only after an initial ('Knop B. Een ...'): elsewhere it may open a title
+        return len(prev.text) == 2 and prev.text[0].isupper() and prev.text[1] == "."
+    return prev.text.isalpha()
+
+
 @Language.component("opencomms_blocks", assigns=["token.is_sent_start"])
 def blocks_component(doc: Doc) -> Doc:
     """Sentence boundaries the parser must respect: a sentence starts at every block (paragraph, heading,
@@ -99,6 +125,8 @@ def blocks_component(doc: Doc) -> Doc:
                 values[i, 0] = -1  # runs of spaces (masked markup) never make a sentence of their own
             elif token.text in CLOSERS and not doc[i - 1].whitespace_:
                 values[i, 0] = -1  # a closing quote or bracket stays with its sentence
+            elif _starts_sentence(doc, i, before):
+                values[i, 0] = 1
             elif not _may_end_sentence(before):
                 values[i, 0] = -1
             elif before in FULL_STOPS and token.text[:1].isupper() and (doc[i - 1].whitespace_ or doc[i - 1].is_space):
