@@ -75,7 +75,7 @@ def test_skip_law_ignores_restated_norms_and_ai_act_text(checker):
     for rule in ("begrijpelijk.officialese", "begrijpelijk.long-sentence"):
         assert not _findings(checker, rule, bio)
         assert not _findings(checker, rule, act)
-    title = "aia-23 Logs voor hoog-risico-AI-systemen worden bewaard door de gebruiksverantwoordelijke"
+    title = "aia-23 Logs voor hoog-risico-AI-systemen moeten worden bewaard door de gebruiksverantwoordelijke"
     assert not _findings(checker, "begrijpelijk.passive", title)
     assert _findings(checker, "begrijpelijk.passive", title.replace("aia-23 ", "").replace("de gebruiksverantwoordelijke", "de gemeente"))
     assert _findings(checker, "begrijpelijk.officialese", guidance) == ["tevens", "daadwerkelijk"]
@@ -85,6 +85,20 @@ def test_skip_law_ignores_restated_norms_and_ai_act_text(checker):
 def test_only_after_reports_dan_wel_as_or_not_as_then(checker):
     assert _findings(checker, "begrijpelijk.officialese", "Stuur het formulier per post dan wel per e-mail.")
     assert not _findings(checker, "begrijpelijk.officialese", "De code is dan wel openbaar, maar niet herbruikbaar.")
+
+
+def test_long_sentence_counts_a_quoted_title_or_remark_as_one_word(checker):
+    quoted = ("Voor meer informatie over deze keuze verwijs ik je graag naar de uitgebreide blogpost “Aanbeveling voor "
+              "de Git-werkplaats van de overheid” die Jan Vlug vorig jaar over dit onderwerp schreef.")
+    assert _words_of(_findings(checker, "begrijpelijk.long-sentence", quoted.replace("“", "").replace("”", ""))) == [30]
+    assert not _findings(checker, "begrijpelijk.long-sentence", quoted)
+    term = ("Met het oog op het beleidsprincipe ‘eenmalig inwinnen, meervoudig gebruik’ en het streven om middels "
+            "innovatie productieprocessen efficiënter in te richten, is het project in 2023 met veel partners gestart.")
+    assert _findings(checker, "begrijpelijk.long-sentence", term)  # a quoted term of four words counts word by word
+
+
+def _words_of(texts):
+    return [len(t.split()) for t in texts]
 
 
 def test_long_sentence_counts_the_parts_of_a_sentence_the_parse_ran_together(checker):
@@ -121,8 +135,8 @@ def test_suggestions_speak_to_the_reader_the_way_the_text_does(checker):
         assert findings, text
         return findings[0].suggestions[0]
 
-    je = suggestion("Je aanvraag wordt door de gemeente beoordeeld. Daarna krijg je een brief. Heb je vragen?")
-    u = suggestion("Uw aanvraag wordt door de gemeente beoordeeld. Daarna krijgt u een brief. Heeft u vragen?")
+    je = suggestion("Je aanvraag moet door de gemeente worden beoordeeld. Daarna krijg je een brief. Heb je vragen?")
+    u = suggestion("Uw aanvraag moet door de gemeente worden beoordeeld. Daarna krijgt u een brief. Heeft u vragen?")
     assert "je aanvraag" in je and "uw aanvraag" not in je
     assert "uw aanvraag" in u and "je aanvraag" not in u
 

@@ -11,7 +11,8 @@ sentences in quoted law (:func:`opencomms.checks.base.in_quoted_law`). The word 
 that of its longest part where the parse missed a sentence end before a capital, a number or a bracket
 ('... met DigiD. Klik op ...', '... weerspiegelt. 8 gesprekken zijn ...', '... bestaan. (Denk aan ...)'), or
 after a label and a colon ('Begrijpelijke tekst: Maak een prototype ...'; at the start of a sentence also before a
-lower-case word: 'Nader onderzoek: hoewel ...').
+lower-case word: 'Nader onderzoek: hoewel ...'). A quotation inside the sentence (a quoted page title or remark) counts
+as one word.
 Placeholders: ``{value}``, ``{limit}``, ``{metric}``.
 """
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from opencomms.checks.base import Hit, in_quoted_law, text_of, units
+from opencomms.checks.base import SINGLE_QUOTED, Hit, in_quoted_law, text_of, units
 from opencomms.finding import LEVEL_NAMES
 
 PARAGRAPH_METRICS = {"words", "sentences"}
@@ -29,6 +30,10 @@ SPEAKER = re.compile(r"\s*[\w .'-]{1,40}:\s*[\"“„]")  # 'Mark: "Rust stelt j
 # (an abbreviation before a name, 'bijv. Den Haag', only makes the count lower, never a false finding)
 # or a colon before a capitalised word: a label and a sentence ('Voor de gebruiker: Bekijk ...', '[!Note] :100: Het ...')
 MISSED_END = re.compile(r"(?<=[A-Za-zé]{3}[.!?])\s+(?=[(\dA-Z])|(?<=[^\s:]:)\s+(?=[A-Z][a-z])")
+# a quotation inside a sentence: a quoted title or remark counts as one word (the writer cannot split it); one not
+# closed in the sentence runs to its end ('De tekst is nu: “Meld je NU aan bij ...')
+QUOTATION = re.compile(r'"[^"\n]+"|“[^”\n]*(?:”|$)|„[^”“\n]*(?:[”“]|$)|' + SINGLE_QUOTED.pattern)
+QUOTED_WORDS = 5  # a shorter quotation is a term ('eenmalig inwinnen, meervoudig gebruik') and counts word by word
 # a label of one to three words and a colon at the start, also before a lower-case word ('Nader onderzoek: hoewel ...')
 LABEL = re.compile(r"\s*(?:[^\s:]+\s+){0,2}[^\s:\d]*[^\W\d]:\s+(?=\S)")
 NEEDS = {
@@ -99,7 +104,8 @@ class Check:
                 if self.skip_tables and " | " in text or self.skip_quotes and (text.lstrip()[:1] in QUOTES or SPEAKER.match(text)):
                     continue
                 value = sent[self.metric]
-                if self.metric == "words" and self._grade(value) and (MISSED_END.search(text) or LABEL.match(text)):
+                if self.metric == "words" and self._grade(value) and (
+                        MISSED_END.search(text) or LABEL.match(text) or QUOTATION.search(text)):
                     value = min(value, _longest_part(text))
                 if self.skip_law and self._grade(value) and in_quoted_law(doc, sent["start"]):
                     continue
@@ -135,7 +141,9 @@ class Check:
 
 
 def _longest_part(text: str) -> int:
-    """Words in the longest part of a sentence, split where the parse missed a sentence end and after a label."""
+    """Words in the longest part of a sentence, split where the parse missed a sentence end and after a label;
+    a quotation counts as one word."""
+    text = QUOTATION.sub(lambda m: "“…”" if _words(m.group()) >= QUOTED_WORDS else m.group(), text)
     label = LABEL.match(text)
     if label:
         text = text[label.end():]
