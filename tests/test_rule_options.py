@@ -188,3 +188,16 @@ def test_substitution_suggests_the_alternative_in_the_matched_form(checker):
         checker, "begrijpelijk.officialese", "De vraagstukken zijn groot. Dat vraagstuk lossen we op.")
     assert "Schrijf liever 'vragen'" in plural and plural_alts == ("vragen", "problemen")
     assert "Schrijf liever 'vraag'" in single and single_alts == ("vraag", "probleem")
+
+
+def test_webtekst_reports_a_sentence_of_21_to_25_words_as_a_suggestion():
+    from opencomms.runner import Checker
+
+    web = Checker(profile="webtekst")
+    words = ("Als je vragen hebt over je coronabewijs of over de app kun je ons elke werkdag tussen negen en vijf uur "
+             "bellen op het gratis nummer van de helpdesk of ons een bericht sturen via het formulier op de website").split()
+    levels = {}
+    for n in (20, 23, 27, 31):
+        result = web.check_one(text_reader.parse((" ".join(words[:n]) + ".").encode("utf-8"), "web.txt"))
+        levels[n] = [f.level.name for f in result.findings if f.rule == "begrijpelijk.long-sentence"]
+    assert levels == {20: [], 23: ["suggestion"], 27: ["warning"], 31: ["error"]}
