@@ -80,21 +80,28 @@ SENTENCE_OPENERS = {"Deze", "Dit", "Omdat", "Hoewel", "Wanneer", "Wij", "We", "I
                     "Bovendien", "Daarna", "Toen", "Een"}
 
 
-def _starts_sentence(doc: Doc, i: int, before: str) -> bool:
+def _starts_sentence(token, before: str) -> bool:
     """A sentence start the text shows without a full stop and a capital: a number after a full stop
     ('... see). 5 inwoners hebben ...'), a lower-case word right after '?' or '!' ('... bouwen? dan is het
     ...'), or an opener word (``SENTENCE_OPENERS``) after a word or an initial."""
-    token, prev = doc[i], doc[i - 1]
+    text = token.text  # most tokens are ruled out by their text alone: this runs on every token of every document
+    if before in FULL_STOPS:
+        number = text.isdigit()
+        if not number and not (before in ("?", "!") and text.isalpha() and text.islower()):
+            return False
+    elif text not in SENTENCE_OPENERS:
+        return False
+    doc, i = token.doc, token.i
+    prev = doc[i - 1]
     if not prev.whitespace_:
         return False
-    nxt = doc[i + 1] if i + 1 < len(doc) else None
     if before in FULL_STOPS:
-        if token.like_num and token.text.isdigit() and nxt is not None and nxt.text.isalpha() and nxt.text.islower():
-            return True
-        return before in ("?", "!") and prev.text == before and token.text.isalpha() and token.text.islower()
-    if token.text not in SENTENCE_OPENERS or nxt is None or not nxt.text.isalpha() or not nxt.text.islower():
+        if not number:
+            return prev.text == before  # '?' itself, not a closing quote after it
+        return i + 1 < len(doc) and doc[i + 1].text.isalpha() and doc[i + 1].text.islower()
+    if i + 1 == len(doc) or not (doc[i + 1].text.isalpha() and doc[i + 1].text.islower()):
         return False
-    if token.text == "Een":  # only after an initial ('Knop B. Een ...'): elsewhere it may open a title
+    if text == "Een":  # only after an initial ('Knop B. Een ...'): elsewhere it may open a title
         return len(prev.text) == 2 and prev.text[0].isupper() and prev.text[1] == "."
     return prev.text.isalpha()
 
@@ -125,7 +132,7 @@ def blocks_component(doc: Doc) -> Doc:
                 values[i, 0] = -1  # runs of spaces (masked markup) never make a sentence of their own
             elif token.text in CLOSERS and not doc[i - 1].whitespace_:
                 values[i, 0] = -1  # a closing quote or bracket stays with its sentence
-            elif _starts_sentence(doc, i, before):
+            elif _starts_sentence(token, before):
                 values[i, 0] = 1
             elif not _may_end_sentence(before):
                 values[i, 0] = -1
