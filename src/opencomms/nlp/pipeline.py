@@ -95,12 +95,13 @@ def _starts_sentence(token, before: str) -> bool:
     prev = doc[i - 1]
     if not prev.whitespace_:
         return False
-    if before in FULL_STOPS:
-        if not number:
-            return prev.text == before  # '?' itself, not a closing quote after it
-        return i + 1 < len(doc) and doc[i + 1].text.isalpha() and doc[i + 1].text.islower()
+    if before in FULL_STOPS and not number:
+        return prev.text == before  # '?' itself, not a closing quote after it
+    # a number or an opener is followed by a lower-case word ('5 inwoners', 'Deze plannen'), not by a name
     if i + 1 == len(doc) or not (doc[i + 1].text.isalpha() and doc[i + 1].text.islower()):
         return False
+    if before in FULL_STOPS:
+        return True
     if text == "Een":  # only after an initial ('Knop B. Een ...'): elsewhere it may open a title
         return len(prev.text) == 2 and prev.text[0].isupper() and prev.text[1] == "."
     return prev.text.isalpha()
