@@ -24,7 +24,10 @@ One run:
    whole output). It also prints, per round, the precision among judged findings that the current rules
    still produce: judged noise that tuning removed no longer counts. That figure is measured on findings
    that were tuned on; only a fresh round (a new seed, after tuning) is an honest estimate. The last table
-   takes each category (that still has findings) from the last round in which it was judged.
+   takes each category (that still has findings) from the last round in which it was judged. ``--since ROUND``
+   scores only the rounds from that one on. ``--levels warning error`` draws only findings at those levels and
+   adds a table of the judged findings that the current rules report at those levels, weighted by the
+   category counts at those levels: the precision of what a build fails on.
 
 The judgements file holds only keys and verdicts, never corpus text:
     round,file,rule,offset,end_offset,verdict,reason
@@ -163,9 +166,10 @@ def print_counts(findings: list[dict], info: dict, words: int) -> None:
 
 
 def draw(findings: list[dict], seed: int, per_category: int, min_total: int, exclude: set,
-         categories: list[str] | None = None) -> list[dict]:
+         categories: list[str] | None = None, levels: list[str] | None = None) -> list[dict]:
     rng = random.Random(seed)
-    pool = [f for f in findings if key(f) not in exclude and (not categories or f["category"] in categories)]
+    pool = [f for f in findings if key(f) not in exclude and (not categories or f["category"] in categories)
+            and (not levels or f["level"] in levels)]
     by_cat: dict[str, list[dict]] = collections.defaultdict(list)
     for f in pool:
         by_cat[f["category"]].append(f)
@@ -227,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-sample", action="store_true", help="count and score only")
     ap.add_argument("--categories", nargs="+", metavar="CATEGORY",
                     help="draw only from these categories (to re-measure rules changed after a round)")
+    ap.add_argument("--levels", nargs="+", metavar="LEVEL",
+                    help="draw only findings at these levels, and score the judged findings the current rules "
+                         "report at these levels (the warnings and errors a build fails on: --levels warning error)")
+    ap.add_argument("--since", metavar="ROUND", help="score only the rounds from this one on (e.g. r22)")
     ap.add_argument("--judgements", default=str(JUDGEMENTS))
     ap.add_argument("--findings", default="/tmp/precision-findings.jsonl")
     ap.add_argument("--reuse", action="store_true", help="read --findings instead of checking the corpus")
@@ -254,13 +262,20 @@ def main(argv: list[str] | None = None) -> int:
 
     judgements = Path(args.judgements)
     rows = read_judgements(judgements) if judgements.exists() else []
+    span = "all rounds"
     if not args.no_sample:
-        sample = draw(findings, args.seed, args.per_category, args.min_total, {key(r) for r in rows}, args.categories)
+        sample = draw(findings, args.seed, args.per_category, args.min_total, {key(r) for r in rows}, args.categories,
+                      args.levels)
         with open(args.sample, "w", encoding="utf-8") as handle:
             for f in sample:
                 handle.write(json.dumps(f, ensure_ascii=False) + "\n")
         print(f"\nsample: {len(sample)} findings (seed {args.seed}) written to {args.sample}")
 
+    if rows and args.since:
+        first = next((i for i, r in enumerate(rows) if r["round"].split("-")[0] == args.since), None)
+        if first is None:
+            sys.exit(f"{judgements}: no round {args.since}")
+        rows, span = rows[first:], f"rounds {args.since} to {rows[-1]['round'].split('-')[0]}"
     if rows:
         category_of = {rule.id: rule.category for rule in load_rules()}
         category_of.update({f["rule"]: f["category"] for f in findings})
@@ -275,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
                 table(still, category_of, counts,
                       f"round {name}: judged findings the current rules still produce ({len(still)} of {len(these)})")
         if len(rounds) > 1:
-            table(rows, category_of, counts, "all rounds: precision as judged")
+            table(rows, category_of, counts, f"{span}: precision as judged")
             # per category, its most recent round: after each round only the rules that still fell short were
             # changed and then measured again on fresh findings, so this is the current estimate per category
             last = {}
@@ -285,6 +300,12 @@ def main(argv: list[str] | None = None) -> int:
                       and counts[category_of.get(r["rule"], "?")]]
             table(latest, category_of, counts,
                   "latest: each category that still has findings, in the last round it was judged")
+        if args.levels:
+            at = {key(f) for f in findings if f["level"] in args.levels}
+            level_counts = collections.Counter(f["category"] for f in findings if f["level"] in args.levels)
+            latest_verdicts = {key(r): r for r in rows}  # a finding judged twice counts once, as last judged
+            table([r for k, r in latest_verdicts.items() if k in at], category_of, level_counts,
+                  f"{span}: judged findings the current rules report as {' or '.join(args.levels)}")
     return 0
 
 

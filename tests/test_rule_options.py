@@ -170,6 +170,16 @@ def test_reflexive_realiseren_is_beseffen_not_maken(checker):
     assert first == {"realiseren ons": "beseffen", "realiseert zich": "beseft", "realiseert": "maakt"}
 
 
+def test_a_word_with_a_plain_or_field_sense_is_a_suggestion(checker):
+    """The lexicon's level overrides the rule's: 'realiseren' may mean 'beseffen' or be a field term, 'derhalve' is
+    always officialese."""
+    source = text_reader.parse("We realiseren een nieuwe school. Derhalve stoppen we.".encode("utf-8"), "example.txt")
+    rules = [r for r in load_rules() if r.id == "begrijpelijk.officialese"]
+    doc = checker.nlp(make_doc(checker.nlp, source))
+    levels = {f.text: f.level.name for f in engine.check(source, doc, rules)}
+    assert levels == {"realiseren": "suggestion", "Derhalve": "warning"}
+
+
 def _messages(checker, rule_id: str, text: str):
     source = text_reader.parse(text.encode("utf-8"), "example.txt")
     runnable, _ = engine.runnable([r for r in load_rules() if r.id == rule_id], checker.caps)

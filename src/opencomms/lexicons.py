@@ -8,6 +8,7 @@ from pathlib import Path
 
 from opencomms import yamlfile
 from opencomms.errors import ConfigError
+from opencomms.finding import LEVEL_NAMES
 from opencomms.resources import LEXICONS_DIR
 
 MATCH_MODES = ["lemma", "lower", "exact"]
@@ -34,6 +35,9 @@ _ENTRY = {
         "category": {"type": "string"},
         "weight": {"type": "number"},
         "match": {"enum": MATCH_MODES},
+        # a word that is plain language in another common sense or the normal term of a field ('realiseren':
+        # maken, beseffen, waarde leveren): reported at this level, not the rule's (substitution rules)
+        "level": {"enum": LEVEL_NAMES},
     },
 }
 
@@ -70,6 +74,7 @@ class Entry:
     category: str = ""
     weight: float = 1.0
     match: str = ""
+    level: str = ""
 
 
 @dataclass(frozen=True)

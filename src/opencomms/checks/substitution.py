@@ -3,6 +3,8 @@
 Placeholders: ``{match}``, ``{suggestion}`` (first alternative), ``{note}``. When the rule is ``fixable``
 and the lexicon entry is marked ``fixable`` (or the swap is given inline), the first alternative becomes
 a safe fix that keeps the capitalisation of the original; ``forms`` in the entry give inflected forms.
+An entry's ``level`` overrides the rule's: a word that is plain in another common sense or the normal term of a
+field ('realiseren', 'optimaliseren') is a suggestion where the rule's other words are warnings.
 
 Options for words that are not the writer's own or not meant in the flagged sense:
 ``skip_quotes`` skips words inside a quotation and ``skip_law`` words in quoted law (see
@@ -80,6 +82,7 @@ class Check:
                     {"match": matched, "suggestion": alternatives[0], "note": entry.note},
                     tuple(alternatives),
                     replacement,
+                    entry.level or None,
                 )
 
 
