@@ -54,12 +54,12 @@ def test_sentence_starts_without_a_full_stop_and_a_capital(model):
     nlp = pipeline.load(model)
     raw = ("We testten het formulier. 5 inwoners gebruikten een laptop. Werkt het al? dan kunt u zich aanmelden. "
            "Knop B. Een kleiner aantal koos de andere knop. Plannen voor de acute vraag Deze plannen starten vroeg. "
-           "Hij las Het Parool en sprak met J. Een Jansen van het team Wij Zijn Er.")
+           "Doelen zonder taak Er ontstaat een lijst. Hij las Het Parool en sprak met J. Een Jansen van het team Wij Zijn Er.")
     doc = nlp(pipeline.make_doc(nlp, text.parse(raw.encode(), "t")))
     assert [s.text.strip() for s in doc.sents] == [
         "We testten het formulier.", "5 inwoners gebruikten een laptop.", "Werkt het al?", "dan kunt u zich aanmelden.",
         "Knop B.", "Een kleiner aantal koos de andere knop.", "Plannen voor de acute vraag", "Deze plannen starten vroeg.",
-        "Hij las Het Parool en sprak met J. Een Jansen van het team Wij Zijn Er."]
+        "Doelen zonder taak", "Er ontstaat een lijst.", "Hij las Het Parool en sprak met J. Een Jansen van het team Wij Zijn Er."]
 
 
 def test_blocks_force_sentence_starts(checker):

@@ -77,7 +77,7 @@ def _may_end_sentence(word: str) -> bool:
 # ('Plannen voor de acute vraag Deze plannen worden ...') or an initial that was a sentence's last word ('Knop B.
 # Een veel kleiner aantal ...') they begin a new sentence
 SENTENCE_OPENERS = {"Deze", "Dit", "Omdat", "Hoewel", "Wanneer", "Wij", "We", "Ik", "Hierbij", "Daarom", "Daarnaast",
-                    "Bovendien", "Daarna", "Toen", "Een"}
+                    "Bovendien", "Daarna", "Toen", "Een", "Er"}
 
 
 def _starts_sentence(token, before: str) -> bool:
