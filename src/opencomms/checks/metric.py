@@ -5,7 +5,8 @@ long_words, infrequent_words, finite_verbs, max_dependency_length); per paragrap
 ``sentences``; per document any key of ``doc._.oc_readability``. ``thresholds`` maps levels to limits;
 ``direction`` says whether values ``above`` (default) or ``below`` a limit are flagged. The highest level
 whose limit is crossed is reported; ``{limit}`` in the message is the mildest limit (the one to aim for). ``min_words`` skips units (or documents) that are too short to judge.
-Per sentence, ``skip_tables`` skips sentences that run through a table row or glossary line (' | ') and
+Per sentence, ``skip_tables`` skips sentences that run through a table row or glossary line (' | '), per
+paragraph a table or glossary of two rows or more; per sentence
 ``skip_quotes`` sentences that open with a quotation mark, also after a speaker ('Mark: "...'), ``skip_law``
 sentences in quoted law (:func:`opencomms.checks.base.in_quoted_law`). The word count of a sentence is
 that of its longest part where the parse missed a sentence end before a capital, a number or a bracket
@@ -115,6 +116,8 @@ class Check:
             for (start, end), kind in zip(u.paragraphs, u.block_kinds):
                 if self.block_kinds and kind not in self.block_kinds:
                     continue
+                if self.skip_tables and sum(" | " in line for line in text_of(doc)[start:end].splitlines()) >= 2:
+                    continue  # a table or glossary of two rows or more is not a paragraph to split
                 inside = [s for s in sentences if start <= s["start"] < end and s["words"]]
                 words = sum(s["words"] for s in inside)
                 if words < max(self.min_words, 1):
