@@ -5,9 +5,8 @@ long_words, infrequent_words, finite_verbs, max_dependency_length); per paragrap
 ``sentences``; per document any key of ``doc._.oc_readability``. ``thresholds`` maps levels to limits;
 ``direction`` says whether values ``above`` (default) or ``below`` a limit are flagged. The highest level
 whose limit is crossed is reported; ``{limit}`` in the message is the mildest limit (the one to aim for). ``min_words`` skips units (or documents) that are too short to judge.
-Per sentence, ``skip_tables`` skips sentences that run through a table row or glossary line (' | '), per
-paragraph a table or glossary of two rows or more; per sentence
-``skip_quotes`` sentences that open with a quotation mark, also after a speaker ('Mark: "...'), ``skip_law``
+``skip_tables`` skips sentences that run through a table row or glossary line (' | ') and paragraphs that are a
+table or glossary of two rows or more. Per sentence, ``skip_quotes`` skips sentences that open with a quotation mark, also after a speaker ('Mark: "...'), ``skip_law``
 sentences in quoted law (:func:`opencomms.checks.base.in_quoted_law`). The word count of a sentence is
 that of its longest part where the parse missed a sentence end before a capital, a number or a bracket
 ('... met DigiD. Klik op ...', '... weerspiegelt. 8 gesprekken zijn ...', '... bestaan. (Denk aan ...)'), or
