@@ -180,6 +180,18 @@ def test_a_word_with_a_plain_or_field_sense_is_a_suggestion(checker):
     assert levels == {"realiseren": "suggestion", "Derhalve": "warning"}
 
 
+def test_officialese_nouns_and_verbs_are_suggestions_linking_words_and_phrases_warnings(checker):
+    """levels_by_pos: the part of speech in this sentence decides, unless the entry sets a level ('plaatsgevonden'
+    is stiff in every sense, like 'vindt plaats')."""
+    source = text_reader.parse(("De werkzaamheden hebben plaatsgevonden. Derhalve sturen wij eventuele vragen door "
+                                "ten behoeve van het plan. Wij verstrekken de gegevens.").encode("utf-8"), "example.txt")
+    rules = [r for r in load_rules() if r.id == "begrijpelijk.officialese"]
+    doc = checker.nlp(make_doc(checker.nlp, source))
+    levels = {f.text: f.level.name for f in engine.check(source, doc, rules)}
+    assert levels == {"werkzaamheden": "suggestion", "plaatsgevonden": "warning", "Derhalve": "warning",
+                      "eventuele": "warning", "ten behoeve van": "warning", "verstrekken": "suggestion"}
+
+
 def _messages(checker, rule_id: str, text: str):
     source = text_reader.parse(text.encode("utf-8"), "example.txt")
     runnable, _ = engine.runnable([r for r in load_rules() if r.id == rule_id], checker.caps)

@@ -5,6 +5,9 @@ and the lexicon entry is marked ``fixable`` (or the swap is given inline), the f
 a safe fix that keeps the capitalisation of the original; ``forms`` in the entry give inflected forms.
 An entry's ``level`` overrides the rule's: a word that is plain in another common sense or the normal term of a
 field ('realiseren', 'optimaliseren') is a suggestion where the rule's other words are warnings.
+``levels_by_pos`` does the same per part of speech (UPOS) of a one-word hit in its sentence: a noun or verb is
+often a field's term or meant in another sense, a linking word ('derhalve') never. An entry's level comes first;
+without a tagger every hit is at the rule's level.
 
 Options for words that are not the writer's own or not meant in the flagged sense:
 ``skip_quotes`` skips words inside a quotation and ``skip_law`` words in quoted law (see
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 from opencomms.checks.base import Hit, preserve_case, skipped, text_of, units
 from opencomms.checks.terms import TERM_FIELDS, Terms
+from opencomms.finding import LEVEL_NAMES
 from opencomms.lexicons import Entry
 
 FIELDS = dict(TERM_FIELDS)
@@ -26,6 +30,7 @@ FIELDS["skip_quotes"] = {"type": "boolean"}
 FIELDS["skip_law"] = {"type": "boolean"}
 FIELDS["skip_compounds"] = {"type": "boolean"}
 FIELDS["only_after"] = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+FIELDS["levels_by_pos"] = {"type": "object", "additionalProperties": {"enum": LEVEL_NAMES}}
 
 REQUIRED: list[str] = []
 VARS: set[str] = set()
@@ -48,6 +53,7 @@ class Check:
         self.skip_law = spec.get("skip_law", False)
         self.skip_compounds = spec.get("skip_compounds", False)
         self.only_after = {term.lower(): set(tags) for term, tags in spec.get("only_after", {}).items()}
+        self.levels_by_pos = spec.get("levels_by_pos", {})
 
     def _skipped(self, doc, text: str, start: int, end: int) -> bool:
         """Whether a hit at ``start``-``end`` is in a quotation, in quoted law, or in a sense the term is not meant."""
@@ -82,8 +88,17 @@ class Check:
                     {"match": matched, "suggestion": alternatives[0], "note": entry.note},
                     tuple(alternatives),
                     replacement,
-                    entry.level or None,
+                    entry.level or self._level_by_pos(doc, hit.start, hit.end),
                 )
+
+
+    def _level_by_pos(self, doc, start: int, end: int) -> str | None:
+        """The level ``levels_by_pos`` gives a one-word hit for its part of speech in this sentence; None for a
+        phrase, or where the pipeline has no tagger."""
+        if not self.levels_by_pos:
+            return None
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return self.levels_by_pos.get(span[0].pos_) if span is not None and len(span) == 1 else None
 
 
 def _word_class_before(doc, offset: int) -> str:
