@@ -62,6 +62,10 @@ def test_skip_law_ignores_legal_enumerations_and_contract_clauses_but_not_guidan
     client = "Als opdrachtgever wil je tevens weten of de software daadwerkelijk herbruikbaar is."
     assert not _findings(checker, "begrijpelijk.officialese", bare)
     assert _findings(checker, "begrijpelijk.officialese", client) == ["tevens", "daadwerkelijk"]
+    model = "De broncode wordt binnen [termijn] tevens gepubliceerd onder de [open source licentie]."
+    assert not _findings(checker, "begrijpelijk.officialese", model)
+    assert _findings(checker, "begrijpelijk.officialese", model.replace("[termijn]", "een maand")
+                     .replace("[open source licentie]", "EUPL")) == ["tevens"]
 
 
 def test_skip_law_ignores_restated_norms_and_ai_act_text(checker):

@@ -194,6 +194,8 @@ PARTIES = re.compile(r"(?<=[a-z,] )Opdrachtgever\b|\b([Oo]pdrachtnemers?|[Ww]ede
 # a norm restated with its control number ('(BIO 12.6.1)'), or the AI Act's two parties in one sentence (its text
 # restated without an article number: 'aanbieders ... gebruiksverantwoordelijken')
 NORM = re.compile(r"\bBIO[ -]?\d+(\.\d+)+|(?<![\w-])aia-\d{2}\b")  # 'aia-23': an AI Act requirement restated
+# a model text to fill in: a placeholder in square brackets ('binnen [termijn]', 'onder de [open source licentie]')
+PLACEHOLDER = re.compile(r"\[(?:[a-z][a-z-]*(?: [a-z-]+)+|termijn|naam|datum|bedrag|aantal)\]")
 AI_ACT = re.compile(r"(?=.*\baanbieders?\b)(?=.*\bgebruiksverantwoordelijken?\b)|.*\bAI-syste(?:em|men) met een hoog risico\b",
                     re.IGNORECASE | re.DOTALL)
 
@@ -233,7 +235,8 @@ def in_quotation(doc: Doc, offset: int) -> bool:
 def in_quoted_law(doc: Doc, offset: int) -> bool:
     """Whether ``offset`` is in quoted law, which the writer cannot rephrase: a sentence that cites an article
     or an EU act ('artikel 61', 'Verordening (EU) 2016/679'), an item of a legal enumeration ('h. indien een
-    aanbieder ...;') or a contract or tender clause (a sentence that names the opdrachtnemer, the inschrijver or the Wederpartij),
+    aanbieder ...;') or a contract or tender clause (a sentence that names the opdrachtnemer, the inschrijver or the Wederpartij,
+    or a model text with a placeholder to fill in: 'binnen [termijn]'),
     a norm restated with its control number ('(BIO 9.4.2)', 'aia-23 Logs ... worden bewaard') or AI Act text (a sentence that names both the aanbieder
     and the gebruiksverantwoordelijke, or the Act's own 'AI-systeem met een hoog risico')."""
     text = text_of(doc)
@@ -248,7 +251,7 @@ def in_quoted_law(doc: Doc, offset: int) -> bool:
 
 
 def _quoted_law(text: str, sentence: tuple[int, int], block: tuple[int, int]) -> bool:
-    if any(p.search(text, sentence[0], sentence[1]) for p in (ARTICLE, PARTIES, NORM)):
+    if any(p.search(text, sentence[0], sentence[1]) for p in (ARTICLE, PARTIES, NORM, PLACEHOLDER)):
         return True
     if AI_ACT.match(text[sentence[0]:sentence[1]]):
         return True
