@@ -7,7 +7,8 @@ An entry's ``level`` overrides the rule's: a word that is plain in another commo
 field ('realiseren', 'optimaliseren') is a suggestion where the rule's other words are warnings.
 ``levels_by_pos`` does the same per part of speech (UPOS) of a one-word hit in its sentence: a noun or verb is
 often a field's term or meant in another sense, a linking word ('derhalve') never. An entry's level comes first;
-without a tagger every hit is at the rule's level.
+without a tagger every hit is at the rule's level. A ``level`` that a profile or configuration sets for the rule
+overrides both, for every hit.
 
 Options for words that are not the writer's own or not meant in the flagged sense:
 ``skip_quotes`` skips words inside a quotation and ``skip_law`` words in quoted law (see
