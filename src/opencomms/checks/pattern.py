@@ -9,8 +9,7 @@ contract clause (``base.in_quoted_law``), with ``skip_quotes: true`` nothing ins
 
 Patterns may test ``_: {oc_main_clause: true}``: the token heads the main clause of its sentence (or a clause
 joined to it with 'en'/'maar'), which has no subordinator ('dat', 'als', 'of'), relative or question word
-('die', 'waarin', 'welke') and is not a question. ``_: {oc_relative_clause: false}`` leaves out a token that
-heads a relative clause ('de gegevens die door het Kadaster worden verzameld'), also one joined to it with 'en'.
+('die', 'waarin', 'welke') and is not a question.
 
 Patterns are matched on the Doc's token columns by :mod:`opencomms.checks.treematch` (far cheaper than spaCy's
 matchers on short texts, with the same matches); a pattern it does not cover (one with ``OP``, say) is matched
@@ -71,17 +70,8 @@ def _main_clause(token) -> bool:
     return True
 
 
-def _relative_clause(token) -> bool:
-    head = token
-    while head.dep_ == "conj" and head.head is not head:
-        head = head.head
-    return head.dep_ in ("acl:relcl", "acl")
-
-
 if not Token.has_extension("oc_main_clause"):
     Token.set_extension("oc_main_clause", getter=_main_clause)
-if not Token.has_extension("oc_relative_clause"):
-    Token.set_extension("oc_relative_clause", getter=_relative_clause)
 
 _ATTR_NEEDS = {"POS": "pos", "TAG": "pos", "MORPH": "morph", "DEP": "dep", "LEMMA": "lemma", "ENT_TYPE": "ents",
                "ENT_IOB": "ents", "SENT_START": None, "IS_SENT_START": None}

@@ -92,7 +92,6 @@ class Check:
                     entry.level or self._level_by_pos(doc, hit.start, hit.end),
                 )
 
-
     def _level_by_pos(self, doc, start: int, end: int) -> str | None:
         """The level ``levels_by_pos`` gives a one-word hit for its part of speech in this sentence; None for a
         phrase, or where the pipeline has no tagger."""
