@@ -66,6 +66,9 @@ def test_skip_law_ignores_legal_enumerations_and_contract_clauses_but_not_guidan
     assert not _findings(checker, "begrijpelijk.officialese", model)
     assert _findings(checker, "begrijpelijk.officialese", model.replace("[termijn]", "een maand")
                      .replace("[open source licentie]", "EUPL")) == ["tevens"]
+    clause = "Alle onder de overeenkomst ontwikkelde broncode wordt tevens gepubliceerd."
+    assert not _findings(checker, "begrijpelijk.officialese", clause)
+    assert _findings(checker, "begrijpelijk.officialese", clause.replace("onder de overeenkomst ", "")) == ["tevens"]
 
 
 def test_skip_law_ignores_restated_norms_and_ai_act_text(checker):

@@ -188,9 +188,11 @@ ARTICLE = re.compile(r"\b(artikel(en)?|art\.)\s*\d|\((EU|EG|EEG)\)\s*(nr\.\s*)?\
 LEGAL_ITEM = re.compile(r"\s*(\(?([a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+[a-z]")
 # the parties of a contract or tender: 'opdrachtgever' alone is too common in ordinary prose ('de opdrachtgever
 # van het project'), written as a defined term with a capital inside a sentence it is a contract
-# (or without an article: 'door opdrachtgever worden bepaald', 'Opdrachtgever laat het een ieder vrij')
+# (or without an article: 'door opdrachtgever worden bepaald', 'Opdrachtgever laat het een ieder vrij'); the
+# contract formula 'onder de overeenkomst' ('alle onder de overeenkomst ontwikkelde broncode') names no party
 PARTIES = re.compile(r"(?<=[a-z,] )Opdrachtgever\b|\b([Oo]pdrachtnemers?|[Ww]ederpartij|[Ii]nschrijvers?)\b"
-                     r"|\b(?:door|aan|voor|met|dat) opdrachtgever\b|(?<![\w,] )(?<!\w)Opdrachtgever (?=[a-z])")
+                     r"|\b(?:door|aan|voor|met|dat) opdrachtgever\b|(?<![\w,] )(?<!\w)Opdrachtgever (?=[a-z])"
+                     r"|\bonder (?:de|deze) overeenkomst\b")
 # a norm restated with its control number ('(BIO 12.6.1)'), or the AI Act's two parties in one sentence (its text
 # restated without an article number: 'aanbieders ... gebruiksverantwoordelijken')
 NORM = re.compile(r"\bBIO[ -]?\d+(\.\d+)+|(?<![\w-])aia-\d{2}\b")  # 'aia-23': an AI Act requirement restated
