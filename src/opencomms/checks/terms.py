@@ -153,6 +153,9 @@ class Terms:
                     entries.append((variant, entry, mode))
         elif spec.get("categories") or spec.get("tags"):
             raise ConfigError("categories and tags need a lexicon", keys=(*keys, "categories"))
+        # an exception is matched like a term, so that a longer one swallows a hit inside it ('nooit meer dan'
+        # is not the promise 'nooit meer'), and is then dropped with every hit whose text it is
+        entries += [(term, None, "lower") for term in spec.get("exceptions", ())]
         for term, entry, mode in entries:
             self.add(term, entry, mode)
         self.regexes = []
@@ -231,6 +234,7 @@ class Terms:
             found.sort(key=lambda h: (h.start, -h.end))
         if self.exceptions:
             found = [h for h in found if text[h.start:h.end].lower() not in self.exceptions]
+        found = [h for h in found if text[max(h.start - 2, 0):h.start] not in ('="', "='")]  # code: type="email"
         if self.skip_names:
             found = [h for h in found if not _in_name(text, h.start)]
         if self.skip_tables:
