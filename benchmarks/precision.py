@@ -35,6 +35,12 @@ The judgements file holds only keys and verdicts, never corpus text:
 short English note. To judge a new round, copy the keys of the sample into the CSV and fill in verdict and
 reason.
 
+A second corpus, never tuned on before its first round: the Dutch documentation that NL Design System, gemeente
+Utrecht, Den Haag, Rijkshuisstijl Community and RVO ship in npm packages (83 files, 54,090 words; the packages,
+versions and source paths are in benchmarks/npm-corpus-index.csv). Its verdicts are in
+benchmarks/precision-judgements-npm.csv; score it with ``python benchmarks/precision.py CORPUS2 --profile-map
+none=default --judgements benchmarks/precision-judgements-npm.csv --docs-cache /tmp/npm-docs.spacy``.
+
 ``--findings`` (default /tmp/precision-findings.jsonl) keeps every finding of the run; ``--reuse`` reads that
 file instead of checking the corpus again. ``--docs-cache`` (default /tmp/precision-docs.spacy) keeps the
 analysed documents, so that after a change to rules or lexicons only the checks run again; it is rebuilt when
