@@ -163,7 +163,8 @@ def test_a_word_list_note_is_part_of_the_message(checker):
     doc = checker.nlp(make_doc(checker.nlp, source))
     messages = {f.text: f.message for f in engine.check(source, doc, rules)}
     assert messages["eventuele"] == ("'eventuele' is ambtelijke taal. Schrijf liever 'mogelijke'. "
-                                     "Of schrap het woord als het niets toevoegt.")
+                                     "Of schrap het woord als het niets toevoegt. Betekent het 'naar keuze', "
+                                     "schrijf dan 'als u wilt' of 'als je wilt'.")
     assert messages["derhalve"] == "'derhalve' is ambtelijke taal. Schrijf liever 'daarom'."
 
 
