@@ -9,12 +9,15 @@ from opencomms.readers import text as text_reader
 from opencomms.ruleset import load_rules
 
 
-def _findings(checker, rule_id: str, text: str):
+def _check(checker, rule_id: str, text: str):
+    """The findings of one rule on a text, as `opencomms check` makes them."""
     source = text_reader.parse(text.encode("utf-8"), "example.txt")
-    rules = [r for r in load_rules() if r.id == rule_id]
-    runnable, _ = engine.runnable(rules, checker.caps)
-    doc = checker.nlp(make_doc(checker.nlp, source))
-    return [f.text for f in engine.check(source, doc, runnable)]
+    runnable, _ = engine.runnable([r for r in load_rules() if r.id == rule_id], checker.caps)
+    return engine.check(source, checker.nlp(make_doc(checker.nlp, source)), runnable)
+
+
+def _findings(checker, rule_id: str, text: str):
+    return [f.text for f in _check(checker, rule_id, text)]
 
 
 def test_once_reports_a_long_word_at_its_first_use_only(checker):
@@ -132,13 +135,8 @@ def test_long_sentence_counts_the_parts_of_a_sentence_the_parse_ran_together(che
 
 def test_suggestions_speak_to_the_reader_the_way_the_text_does(checker):
     """A text that says 'je' to its reader gets example sentences with 'je'; one that says 'u' keeps 'u'."""
-    rules = [r for r in load_rules() if r.id == "begrijpelijk.passive"]
-    runnable, _ = engine.runnable(rules, checker.caps)
-
     def suggestion(text):
-        source = text_reader.parse(text.encode("utf-8"), "example.txt")
-        doc = checker.nlp(make_doc(checker.nlp, source))
-        findings = engine.check(source, doc, runnable)
+        findings = _check(checker, "begrijpelijk.passive", text)
         assert findings, text
         return findings[0].suggestions[0]
 
@@ -157,11 +155,8 @@ def test_a_regex_that_needs_the_end_of_its_sentence_still_finds_it_without_a_spa
 
 def test_a_word_list_note_is_part_of_the_message(checker):
     """The lexicon's note (when the first alternative may not fit) reaches the writer; no note, no stray space."""
-    source = text_reader.parse("Stuur eventuele vragen naar de gemeente. Dit doen wij derhalve niet.".encode("utf-8"),
-                               "example.txt")
-    rules = [r for r in load_rules() if r.id == "begrijpelijk.officialese"]
-    doc = checker.nlp(make_doc(checker.nlp, source))
-    messages = {f.text: f.message for f in engine.check(source, doc, rules)}
+    text = "Stuur eventuele vragen naar de gemeente. Dit doen wij derhalve niet."
+    messages = {f.text: f.message for f in _check(checker, "begrijpelijk.officialese", text)}
     assert messages["eventuele"] == ("'eventuele' is ambtelijke taal. Schrijf liever 'mogelijke'. "
                                      "Of schrap het woord als het niets toevoegt. Betekent het 'naar keuze', "
                                      "schrijf dan 'als u wilt' of 'als je wilt'.")
@@ -170,40 +165,31 @@ def test_a_word_list_note_is_part_of_the_message(checker):
 
 def test_reflexive_realiseren_is_beseffen_not_maken(checker):
     """'We realiseren ons dat' means 'beseffen', also with 'me' or 'zich' after the verb; a building project stays 'maken'."""
-    source = text_reader.parse(("We realiseren ons dat dit lastig is. U realiseert zich dat niet. "
-                                "De gemeente realiseert 200 woningen.").encode("utf-8"), "example.txt")
-    rules = [r for r in load_rules() if r.id == "begrijpelijk.officialese"]
-    doc = checker.nlp(make_doc(checker.nlp, source))
-    first = {f.text: f.suggestions[0] for f in engine.check(source, doc, rules)}
+    text = "We realiseren ons dat dit lastig is. U realiseert zich dat niet. De gemeente realiseert 200 woningen."
+    first = {f.text: f.suggestions[0] for f in _check(checker, "begrijpelijk.officialese", text)}
     assert first == {"realiseren ons": "beseffen", "realiseert zich": "beseft", "realiseert": "maakt"}
 
 
 def test_a_word_with_a_plain_or_field_sense_is_a_suggestion(checker):
     """The lexicon's level overrides the rule's: 'realiseren' may mean 'beseffen' or be a field term, 'derhalve' is
     always officialese."""
-    source = text_reader.parse("We realiseren een nieuwe school. Derhalve stoppen we.".encode("utf-8"), "example.txt")
-    rules = [r for r in load_rules() if r.id == "begrijpelijk.officialese"]
-    doc = checker.nlp(make_doc(checker.nlp, source))
-    levels = {f.text: f.level.name for f in engine.check(source, doc, rules)}
+    text = "We realiseren een nieuwe school. Derhalve stoppen we."
+    levels = {f.text: f.level.name for f in _check(checker, "begrijpelijk.officialese", text)}
     assert levels == {"realiseren": "suggestion", "Derhalve": "warning"}
 
 
 def test_officialese_nouns_and_verbs_are_suggestions_linking_words_and_phrases_warnings(checker):
     """levels_by_pos: the part of speech in this sentence decides, unless the entry sets a level ('plaatsgevonden'
     is stiff in every sense, like 'vindt plaats')."""
-    source = text_reader.parse(("De werkzaamheden hebben plaatsgevonden. Derhalve sturen wij eventuele vragen door "
-                                "ten behoeve van het plan. Wij verstrekken de gegevens.").encode("utf-8"), "example.txt")
-    rules = [r for r in load_rules() if r.id == "begrijpelijk.officialese"]
-    doc = checker.nlp(make_doc(checker.nlp, source))
-    levels = {f.text: f.level.name for f in engine.check(source, doc, rules)}
+    text = ("De werkzaamheden hebben plaatsgevonden. Derhalve sturen wij eventuele vragen door ten behoeve van het plan. "
+            "Wij verstrekken de gegevens.")
+    levels = {f.text: f.level.name for f in _check(checker, "begrijpelijk.officialese", text)}
     assert levels == {"werkzaamheden": "suggestion", "plaatsgevonden": "warning", "Derhalve": "warning",
                       "eventuele": "warning", "ten behoeve van": "warning", "verstrekken": "suggestion"}
 
 
 def _messages(checker, rule_id: str, text: str):
-    source = text_reader.parse(text.encode("utf-8"), "example.txt")
-    runnable, _ = engine.runnable([r for r in load_rules() if r.id == rule_id], checker.caps)
-    return [(f.message, f.suggestions) for f in engine.check(source, checker.nlp(make_doc(checker.nlp, source)), runnable)]
+    return [(f.message, f.suggestions) for f in _check(checker, rule_id, text)]
 
 
 def test_occurrence_message_names_the_words_it_counted(checker):
