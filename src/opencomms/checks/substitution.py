@@ -15,10 +15,15 @@ Options for words that are not the writer's own or not meant in the flagged sens
 :func:`opencomms.checks.base.in_quoted_law`); ``skip_compounds`` skips a word that is part of a compound
 with a hyphen ('ADR-conform', 'Woo-verzoekers': the alternative does not fit inside it); ``only_after`` gives, per term, the word classes (UPOS, or ``START``
 and ``PUNCT``) the word before it must have: 'dan wel' is 'of' after a noun ('per post dan wel per
-e-mail') and 'dan toch' after a verb ('moeten dan wel zijn doorgegeven').
+e-mail') and 'dan toch' after a verb ('moeten dan wel zijn doorgegeven'). ``not_near`` gives, per lexicon term, words
+that mark a sense the term is not meant in when they stand in its paragraph (for a list item: in the list or its
+lead-in): 'essentieel' in an exception ('Er is een uitzondering als ... essentieel is') is the defined term of the
+accessibility guidelines (WCAG), not officialese.
 """
 
 from __future__ import annotations
+
+import re
 
 from opencomms.checks.base import Hit, preserve_case, skipped, text_of, units
 from opencomms.checks.terms import TERM_FIELDS, Terms
@@ -31,6 +36,7 @@ FIELDS["skip_quotes"] = {"type": "boolean"}
 FIELDS["skip_law"] = {"type": "boolean"}
 FIELDS["skip_compounds"] = {"type": "boolean"}
 FIELDS["only_after"] = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+FIELDS["not_near"] = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}}
 FIELDS["levels_by_pos"] = {"type": "object", "additionalProperties": {"enum": LEVEL_NAMES}}
 
 REQUIRED: list[str] = []
@@ -55,6 +61,8 @@ class Check:
         self.skip_compounds = spec.get("skip_compounds", False)
         self.only_after = {term.lower(): set(tags) for term, tags in spec.get("only_after", {}).items()}
         self.levels_by_pos = spec.get("levels_by_pos", {})
+        self.not_near = {term.lower(): re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")", re.IGNORECASE)
+                         for term, words in spec.get("not_near", {}).items()}
 
     def _skipped(self, doc, text: str, start: int, end: int) -> bool:
         """Whether a hit at ``start``-``end`` is in a quotation, in quoted law, or in a sense the term is not meant."""
@@ -72,6 +80,8 @@ class Check:
             for hit in hits:
                 entry = hit.entry
                 if entry is None or not entry.alternatives:
+                    continue
+                if entry.term.lower() in self.not_near and self._near(doc, self.not_near[entry.term.lower()], hit.start):
                     continue
                 if (self.skip_quotes or self.skip_law or self.skip_compounds or self.only_after) and self._skipped(doc, text, hit.start, hit.end):
                     continue
@@ -91,6 +101,18 @@ class Check:
                     replacement,
                     entry.level or self._level_by_pos(doc, hit.start, hit.end),
                 )
+
+    @staticmethod
+    def _near(doc, pattern: re.Pattern, offset: int) -> bool:
+        """Whether ``pattern`` occurs in the paragraph at ``offset``; for a list item, in its list or the lead-in."""
+        u = units(doc)
+        for i, (start, end) in enumerate(u.paragraphs):
+            if start <= offset < end:
+                first = i
+                while first > 0 and u.block_kinds[first] == "list_item":
+                    first -= 1
+                return bool(pattern.search(u.text, u.paragraphs[first][0], end))
+        return False
 
     def _level_by_pos(self, doc, start: int, end: int) -> str | None:
         """The level ``levels_by_pos`` gives a one-word hit for its part of speech in this sentence; None for a
