@@ -96,8 +96,8 @@ def document_features(sentences: list[dict], paragraphs: int) -> dict:
 
 
 # Our own LiNT-style level (1 = easy, about B1; 4 = very hard): each feature scores 0-3 against these
-# limits, the level is 1 + the rounded mean. Tuned on plain-language web texts (level 1-2) and formal
-# letters (3-4); see README "Readability level".
+# limits, the level is 1 + the mean rounded half up (Python's round() would take 0.5 down but 1.5 up).
+# Tuned on plain-language web texts (level 1-2) and formal letters (3-4); see README "Readability level".
 LEVEL_LIMITS = {
     "words_per_clause": (8, 10, 13),
     "words_per_sentence": (12, 16, 22),
@@ -118,7 +118,7 @@ def readability_level(feats: dict) -> int | None:
         points.append(sum(1 for limit in limits if value > limit))
     if not points or not feats.get("words"):
         return None
-    return 1 + round(sum(points) / len(points))
+    return 1 + int(sum(points) / len(points) + 0.5)
 
 
 def analyse(doc: Doc, has_pos: bool, has_dep: bool) -> None:
