@@ -85,7 +85,8 @@ class Check:
                     continue
                 if (self.skip_quotes or self.skip_law or self.skip_compounds or self.only_after) and self._skipped(doc, text, hit.start, hit.end):
                     continue
-                matched = text[hit.start:hit.end]
+                start = _particle_start(text, hit.start, hit.end, entry.term)
+                matched = text[start:hit.end]
                 form = entry.forms.get(matched.lower()) if entry.forms else None  # 'doelstellingen' -> 'doelen'
                 alternatives = form or entry.alternatives
                 replacement = None
@@ -94,7 +95,7 @@ class Check:
                     if hit.mode != "exact":  # exact terms (spelling of names) carry their own case
                         replacement = preserve_case(matched, replacement)
                 yield Hit(
-                    hit.start,
+                    start,
                     hit.end,
                     {"match": matched, "suggestion": alternatives[0], "note": entry.note},
                     tuple(alternatives),
@@ -121,6 +122,17 @@ class Check:
             return None
         span = doc.char_span(start, end, alignment_mode="expand")
         return self.levels_by_pos.get(span[0].pos_) if span is not None and len(span) == 1 else None
+
+
+def _particle_start(text: str, start: int, end: int, term: str) -> int:
+    """Where a separable verb split by 'te' starts: the lemma finds 'toelichten' in 'lichten', and the finding
+    should read 'toe te lichten' (so its message and fix stand for the whole verb)."""
+    word, term = text[start:end].lower(), term.lower()
+    if len(term) > len(word) and term.endswith(word):
+        before = f"{term[:-len(word)]} te "
+        if text[max(start - len(before), 0):start].lower() == before and not text[start - len(before) - 1:start - len(before)].isalnum():
+            return start - len(before)
+    return start
 
 
 def _word_class_before(doc, offset: int) -> str:
