@@ -184,7 +184,7 @@ OPENING_QUOTES, CLOSING_QUOTES = "“„«", "”»"
 # 'de gedragsregel ‘integrale kostprijs doorberekening’'); an apostrophe inside or after a word ('auto's', 'z'n',
 # 'ZZP’ers') neither opens nor closes one
 SINGLE_QUOTED = re.compile(r"(?<!\w)['‘](?=\w)[^'‘’\"“”„\n]{1,80}?(?<=[\w.!?)])['’](?!\w)")
-ARTICLE = re.compile(r"\b(artikel(en)?|art\.)\s*\d|\((EU|EG|EEG)\)\s*(nr\.\s*)?\d{2,4}/\d+", re.IGNORECASE)
+ARTICLE = re.compile(r"\b(artikel(en)?|art\.)\s*\d|\((EU|EG|EEG)\)\s*(nr\.\s*)?\d{2,4}/\d+|\brichtlijn\s+\d{4}/\d+", re.IGNORECASE)
 LEGAL_ITEM = re.compile(r"\s*(\(?([a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+[a-z]")
 # the parties of a contract or tender: 'opdrachtgever' alone is too common in ordinary prose ('de opdrachtgever
 # van het project'), written as a defined term with a capital inside a sentence it is a contract
@@ -236,7 +236,7 @@ def in_quotation(doc: Doc, offset: int) -> bool:
 
 def in_quoted_law(doc: Doc, offset: int) -> bool:
     """Whether ``offset`` is in quoted law, which the writer cannot rephrase: a sentence that cites an article
-    or an EU act ('artikel 61', 'Verordening (EU) 2016/679'), an item of a legal enumeration ('h. indien een
+    or an EU act ('artikel 61', 'Verordening (EU) 2016/679', 'Richtlijn 2019/882'), an item of a legal enumeration ('h. indien een
     aanbieder ...;') or a contract or tender clause (a sentence that names the opdrachtnemer, the inschrijver or the Wederpartij,
     or a model text with a placeholder to fill in: 'binnen [termijn]'),
     a norm restated with its control number ('(BIO 9.4.2)', 'aia-23 Logs ... worden bewaard') or AI Act text (a sentence that names both the aanbieder
