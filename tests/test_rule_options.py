@@ -158,8 +158,8 @@ def test_a_word_list_note_is_part_of_the_message(checker):
     text = "Stuur eventuele vragen naar de gemeente. Dit doen wij derhalve niet."
     messages = {f.text: f.message for f in _check(checker, "begrijpelijk.officialese", text)}
     assert messages["eventuele"] == ("'eventuele' is ambtelijke taal. Schrijf liever 'mogelijke'. "
-                                     "Of schrap het woord als het niets toevoegt. Betekent het 'naar keuze', "
-                                     "schrijf dan 'naar keuze', 'als u wilt' of 'als je wilt'.")
+                                     "Of schrap het woord als het niets toevoegt. Mag iets maar hoeft het "
+                                     "niet, schrijf dan 'naar keuze', 'als u wilt' of 'als je wilt'.")
     assert messages["derhalve"] == "'derhalve' is ambtelijke taal. Schrijf liever 'daarom'."
 
 
