@@ -85,8 +85,7 @@ class Check:
                     continue
                 if (self.skip_quotes or self.skip_law or self.skip_compounds or self.only_after) and self._skipped(doc, text, hit.start, hit.end):
                     continue
-                start = _particle_start(text, hit.start, hit.end, entry.term)
-                matched = text[start:hit.end]
+                matched = text[hit.start:hit.end]
                 form = entry.forms.get(matched.lower()) if entry.forms else None  # 'doelstellingen' -> 'doelen'
                 alternatives = form or entry.alternatives
                 replacement = None
@@ -95,12 +94,12 @@ class Check:
                     if hit.mode != "exact":  # exact terms (spelling of names) carry their own case
                         replacement = preserve_case(matched, replacement)
                 yield Hit(
-                    start,
+                    hit.start,
                     hit.end,
                     {"match": matched, "suggestion": alternatives[0], "note": entry.note},
                     tuple(alternatives),
                     replacement,
-                    entry.level or self._level_by_pos(doc, hit.start, hit.end),
+                    entry.level or self._level_by_pos(doc, hit.start, hit.end, " " not in entry.term.strip()),
                 )
 
     @staticmethod
@@ -115,24 +114,15 @@ class Check:
                 return bool(pattern.search(u.text, u.paragraphs[first][0], end))
         return False
 
-    def _level_by_pos(self, doc, start: int, end: int) -> str | None:
-        """The level ``levels_by_pos`` gives a one-word hit for its part of speech in this sentence; None for a
-        phrase, or where the pipeline has no tagger."""
+    def _level_by_pos(self, doc, start: int, end: int, one_word: bool) -> str | None:
+        """The level ``levels_by_pos`` gives a hit of a one-word term for its part of speech in this sentence (for
+        a verb split by 'te', 'toe te lichten', the verb's); None for a phrase, or where the pipeline has no tagger."""
         if not self.levels_by_pos:
             return None
         span = doc.char_span(start, end, alignment_mode="expand")
-        return self.levels_by_pos.get(span[0].pos_) if span is not None and len(span) == 1 else None
-
-
-def _particle_start(text: str, start: int, end: int, term: str) -> int:
-    """Where a separable verb split by 'te' starts: the lemma finds 'toelichten' in 'lichten', and the finding
-    should read 'toe te lichten' (so its message and fix stand for the whole verb)."""
-    word, term = text[start:end].lower(), term.lower()
-    if len(term) > len(word) and term.endswith(word):
-        before = f"{term[:-len(word)]} te "
-        if text[max(start - len(before), 0):start].lower() == before and not text[start - len(before) - 1:start - len(before)].isalnum():
-            return start - len(before)
-    return start
+        if span is not None and (len(span) == 1 or one_word and len(span) == 3 and span[1].lower_ == "te"):
+            return self.levels_by_pos.get(span[-1].pos_)
+        return None
 
 
 def _word_class_before(doc, offset: int) -> str:

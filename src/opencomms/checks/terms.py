@@ -4,7 +4,8 @@ Every kind that looks for words (existence, substitution, occurrence, conditiona
 them with the same *term fields* and compiles them into a :class:`Terms` matcher once, at load time.
 Matching works on a per-Doc index of token keys (surface form, lowercase, normalised lemma) computed
 once and cached on the Doc, so many word lists cost one pass each; each list looks up only the pieces
-where one of its terms can start.
+where one of its terms can start. A one-word term found by its lemma in a verb split by 'te' covers the whole
+verb ('toe te lichten' for 'toelichten'), for every kind.
 """
 
 from __future__ import annotations
@@ -271,6 +272,7 @@ class Terms:
         hits: list[Hit] = []
         positions = self._positions(doc) if self.single_words or self.pair_firsts else ()
         if positions:
+            text = text_of(doc)
             spans, keys = doc_keys(doc)
             after = 0  # pieces before this one belong to the last hit
             for k in range(bisect.bisect_left(positions, start, key=lambda i: spans[i][0]), len(positions)):
@@ -281,8 +283,11 @@ class Terms:
                     continue
                 match = self._match_at(spans, keys, i, end)
                 if match:
-                    length, entry, mode = match
-                    hits.append(Hit(spans[i][0], spans[i + length - 1][1], entry, mode))
+                    words, entry, mode = match
+                    length, first = len(words), spans[i][0]
+                    if length == 1 and mode == "lemma":
+                        first = _particle_start(text, first, spans[i][1], words[0])
+                    hits.append(Hit(first, spans[i + length - 1][1], entry, mode))
                     after = i + length
         return hits
 
@@ -305,7 +310,7 @@ class Terms:
         return positions
 
     def _match_at(self, spans, keys, i, end):
-        """(length, entry, mode) of the longest term starting at piece i; on a tie, the first found
+        """(words, entry, mode) of the longest term starting at piece i; on a tie, the first found
         trying the piece's exact form, then lowercase, then lemma."""
         exact, lower, lemma = keys["exact"], keys["lower"], keys["lemma"]
         firsts = dict.fromkeys((exact[i], lower[i], lemma[i]))
@@ -316,20 +321,31 @@ class Terms:
                 for second in seconds:
                     for words, entry, mode in self.pairs.get((first, second), ()):
                         length = len(words)
-                        if best and length <= best[0]:
+                        if best and length <= len(best[0]):
                             break
                         if i + length > len(spans) or spans[i + length - 1][1] > end:
                             continue
                         if all(_token_matches(keys, mode, i + k, w) for k, w in enumerate(words)):
-                            best = (length, entry, mode)
+                            best = (words, entry, mode)
                             break
             if best:
                 return best
         for first in firsts:
             for words, entry, mode in self.singles.get(first, ()):
                 if _token_matches(keys, mode, i, first):
-                    return 1, entry, mode
+                    return words, entry, mode
         return None
+
+
+def _particle_start(text: str, start: int, end: int, term: str) -> int:
+    """Where a separable verb split by 'te' starts: the lemma finds 'toelichten' in 'lichten', and the hit
+    should read 'toe te lichten' (so a message and a fix stand for the whole verb)."""
+    word, term = text[start:end].lower(), term.lower()
+    if len(term) > len(word) and term.endswith(word):
+        before = f"{term[:-len(word)]} te "
+        if text[max(start - len(before), 0):start].lower() == before and not text[start - len(before) - 1:start - len(before)].isalnum():
+            return start - len(before)
+    return start
 
 
 def _folded(doc: Doc, start: int, end: int) -> str:
