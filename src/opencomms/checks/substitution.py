@@ -81,7 +81,8 @@ class Check:
                 entry = hit.entry
                 if entry is None or not entry.alternatives:
                     continue
-                if entry.term.lower() in self.not_near and self._near(doc, self.not_near[entry.term.lower()], hit.start):
+                near = self.not_near.get(entry.term.lower()) if self.not_near else None
+                if near and self._near(doc, near, hit.start):
                     continue
                 if (self.skip_quotes or self.skip_law or self.skip_compounds or self.only_after) and self._skipped(doc, text, hit.start, hit.end):
                     continue
