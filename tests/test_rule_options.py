@@ -133,6 +133,21 @@ def test_long_sentence_counts_the_parts_of_a_sentence_the_parse_ran_together(che
     assert _findings(checker, "begrijpelijk.long-sentence", plain)
 
 
+
+def test_long_sentence_reports_a_sentence_a_colon_splits_into_short_parts_one_level_lower(checker):
+    # 31 words: a warning; the colon splits it into 19 and 12 words, each within the limit of 28
+    colon = ("Voor de aanvraag van de toeslag hebt u een paar dingen nodig die u vooraf bij elkaar moet zoeken: uw DigiD, "
+             "het inkomen van uw huishouden, de huurprijs en uw rekeningnummer.")
+    levels = lambda text: [f.level.name for f in _check(checker, "begrijpelijk.long-sentence", text)]
+    assert levels(colon) == ["suggestion"]
+    assert levels(colon.replace("zoeken:", "zoeken, zoals")) == ["warning"]
+    # 37 words, parts of 25 and 12: an error becomes a warning
+    longer = colon.replace("nodig die", "nodig voor de aanvraag bij de Belastingdienst die")
+    assert levels(longer) == ["warning"]
+    # a part longer than the limit keeps the level
+    long_lead = colon.replace("nodig die", "nodig voor de aanvraag bij de Belastingdienst en bij de gemeente die")
+    assert levels(long_lead) == ["error"]
+
 def test_suggestions_speak_to_the_reader_the_way_the_text_does(checker):
     """A text that says 'je' to its reader gets example sentences with 'je'; one that says 'u' keeps 'u'."""
     def suggestion(text):

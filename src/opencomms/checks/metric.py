@@ -12,7 +12,9 @@ that of its longest part where the parse missed a sentence end before a capital,
 ('... met DigiD. Klik op ...', '... weerspiegelt. 8 gesprekken zijn ...', '... bestaan. (Denk aan ...)'), or
 after a label and a colon ('Begrijpelijke tekst: Maak een prototype ...'; at the start of a sentence also before a
 lower-case word: 'Nader onderzoek: hoewel ...'). A quotation inside the sentence (a quoted page title or remark) counts
-as one word.
+as one word. A colon inside a sentence splits it into a lead-in and what it announces (a list, a question, an
+elaboration); when no part is longer than the mildest limit, the sentence is reported one level lower (a warning
+becomes a suggestion), since readers take such a sentence in two steps.
 Placeholders: ``{value}``, ``{limit}``, ``{metric}``.
 """
 
@@ -33,6 +35,8 @@ MISSED_END = re.compile(r"(?<=[A-Za-zé]{3}[.!?])\s+(?=[(\dA-Z])|(?<=[^\s:]:)\s+
 # a quotation inside a sentence: a quoted title or remark counts as one word (the writer cannot split it); one not
 # closed in the sentence runs to its end ('De tekst is nu: “Meld je NU aan bij ...')
 QUOTATION = re.compile(r'"[^"\n]+"|“[^”\n]*(?:”|$)|„[^”“\n]*(?:[”“]|$)|' + SINGLE_QUOTED.pattern)
+# a colon inside a sentence, before what it announces: 'Informeer de omwonenden: welke locatie en waarom, ...'
+COLON = re.compile(r"(?<=[^\s:]):\s+(?=\S)")
 QUOTED_WORDS = 5  # a shorter quotation is a term ('eenmalig inwinnen, meervoudig gebruik') and counts word by word
 # a label of one to three words and a colon at the start, also before a lower-case word ('Nader onderzoek: hoewel ...')
 LABEL = re.compile(r"\s*(?:[^\s:]+\s+){0,2}[^\s:\d]*[^\W\d]:\s+(?=\S)")
@@ -109,7 +113,9 @@ class Check:
                     value = min(value, _longest_part(text))
                 if self.skip_law and self._grade(value) and in_quoted_law(doc, sent["start"]):
                     continue
-                yield from self._hit(doc, value, sent["start"], sent["end"])
+                lower = self.metric == "words" and COLON.search(text) is not None and _longest_part(
+                    text, COLON) <= self.thresholds[0][1]
+                yield from self._hit(doc, value, sent["start"], sent["end"], lower)
         elif self.scope == "paragraph":
             sentences = doc._.oc_sentences or ()
             for (start, end), kind in zip(u.paragraphs, u.block_kinds):
@@ -130,26 +136,29 @@ class Check:
             start, end = u.first_words()
             yield from self._hit(doc, feats.get(self.metric), start, end)
 
-    def _hit(self, doc, value, start, end):
+    def _hit(self, doc, value, start, end, lower=False):
         crossed = self._grade(value)
         if crossed:
             while end > start and text_of(doc)[end - 1].isspace():
                 end -= 1
             level, _crossed_limit = crossed
+            if lower:  # one level milder, never below the mildest the rule reports
+                levels = [name for name, _limit in self.thresholds]
+                level = levels[max(levels.index(level) - 1, 0)]
             shown = round(value, 1) if isinstance(value, float) else value
             target = self.thresholds[0][1]  # the mildest limit is the one to write towards
             yield Hit(start, end, {"value": shown, "limit": target, "metric": self.metric, "match": text_of(doc)[start:end]},
                       level=level)
 
 
-def _longest_part(text: str) -> int:
-    """Words in the longest part of a sentence, split where the parse missed a sentence end and after a label;
-    a quotation counts as one word."""
+def _longest_part(text: str, boundary: re.Pattern = MISSED_END) -> int:
+    """Words in the longest part of a sentence, split at ``boundary`` (where the parse missed a sentence end) and
+    after a label; a quotation counts as one word."""
     text = QUOTATION.sub(lambda m: "“…”" if _words(m.group()) >= QUOTED_WORDS else m.group(), text)
     label = LABEL.match(text)
     if label:
         text = text[label.end():]
-    parts = MISSED_END.split(text) if MISSED_END.search(text) else [text]
+    parts = boundary.split(text)
     return max(_words(part) for part in parts)
 
 
