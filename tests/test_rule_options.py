@@ -92,6 +92,19 @@ def test_skip_law_ignores_restated_norms_and_ai_act_text(checker):
     assert _findings(checker, "begrijpelijk.long-sentence", guidance)
 
 
+
+def test_skip_law_ignores_a_text_quoted_after_a_lead_in_that_names_it(checker):
+    demand = "In het contract staat de eis: alle verbeteringen dienen te worden gemeld aan de community."
+    definition = "De AVG definieert profilering als een verwerking waarbij aspecten van een persoon worden geëvalueerd, met name zijn gedrag."
+    assert not _findings(checker, "begrijpelijk.officialese", demand)
+    assert not _findings(checker, "begrijpelijk.officialese", definition)
+    assert _findings(checker, "begrijpelijk.officialese", demand.replace("staat de eis:", "staat dat")) == ["dienen te"]
+    assert _findings(checker, "begrijpelijk.officialese", definition.replace("De AVG definieert", "Wij zien")) == ["met name"]
+    lead_in = "Om deze reden staat in het contract tevens de eis: alle verbeteringen dienen te worden gemeld."
+    assert _findings(checker, "begrijpelijk.officialese", lead_in) == ["Om deze reden", "tevens"]  # the writer's words
+    own = "Het onderzoek omvat de aktetekst: het is tevens meer dan lezen."  # 'aktetekst' is not a lead-in
+    assert _findings(checker, "begrijpelijk.officialese", own) == ["tevens"]
+
 def test_only_after_reports_dan_wel_as_or_not_as_then(checker):
     assert _findings(checker, "begrijpelijk.officialese", "Stuur het formulier per post dan wel per e-mail.")
     assert not _findings(checker, "begrijpelijk.officialese", "De code is dan wel openbaar, maar niet herbruikbaar.")

@@ -198,6 +198,11 @@ PARTIES = re.compile(r"(?<=[a-z,] )Opdrachtgever\b|\b([Oo]pdrachtnemers?|[Ww]ede
 NORM = re.compile(r"\bBIO[ -]?\d+(\.\d+)+|(?<![\w-])aia-\d{2}\b")  # 'aia-23': an AI Act requirement restated
 # a model text to fill in: a placeholder in square brackets ('binnen [termijn]', 'onder de [open source licentie]')
 PLACEHOLDER = re.compile(r"\[(?:[a-z][a-z-]*(?: [a-z-]+)+|termijn|naam|datum|bedrag|aantal)\]")
+# a text quoted after a lead-in that names it ('staat de eis: Alle bevindingen dienen te ...', 'werd de volgende
+# tekstsuggestie gedaan: ...', 'De hoofdvraag luidt: ...') or a definition quoted from a law ('De AVG definieert
+# profilering als ...')
+QUOTED_TEXT = re.compile(r"\b(?:tekst(?:suggestie|voorstel)?|formulering|bepaling|clausule|eis)(?:\s+\w+){0,2}\s*:\s"
+                         r"|\bluidt\s*:|\b(?:AVG|AI-verordening|[Ww]et|[Vv]erordening|[Rr]ichtlijn)\s+definieert\b")
 AI_ACT = re.compile(r"(?=.*\baanbieders?\b)(?=.*\bgebruiksverantwoordelijken?\b)|.*\bAI-syste(?:em|men) met een hoog risico\b",
                     re.IGNORECASE | re.DOTALL)
 
@@ -239,8 +244,9 @@ def in_quoted_law(doc: Doc, offset: int) -> bool:
     or an EU act ('artikel 61', 'Verordening (EU) 2016/679', 'Richtlijn 2019/882'), an item of a legal enumeration ('h. indien een
     aanbieder ...;') or a contract or tender clause (a sentence that names the opdrachtnemer, the inschrijver or the Wederpartij,
     or a model text with a placeholder to fill in: 'binnen [termijn]'),
-    a norm restated with its control number ('(BIO 9.4.2)', 'aia-23 Logs ... worden bewaard') or AI Act text (a sentence that names both the aanbieder
-    and the gebruiksverantwoordelijke, or the Act's own 'AI-systeem met een hoog risico')."""
+    a norm restated with its control number ('(BIO 9.4.2)', 'aia-23 Logs ... worden bewaard'), AI Act text (a sentence that names both the aanbieder
+    and the gebruiksverantwoordelijke, or the Act's own 'AI-systeem met een hoog risico'), or, after a lead-in that names it,
+    a quoted text ('staat de eis: ...', 'De AVG definieert profilering als ...')."""
     text = text_of(doc)
     u = units(doc)
     block = u.containing("paragraph", offset) or (0, len(text))
@@ -249,7 +255,7 @@ def in_quoted_law(doc: Doc, offset: int) -> bool:
     found = cache.get((sentence, block))
     if found is None:
         found = cache[(sentence, block)] = _quoted_law(text, sentence, block)
-    return found
+    return found or any(m.end() <= offset for m in QUOTED_TEXT.finditer(text, sentence[0], sentence[1]))
 
 
 def _quoted_law(text: str, sentence: tuple[int, int], block: tuple[int, int]) -> bool:
