@@ -147,7 +147,7 @@ def test_long_sentence_counts_the_parts_of_a_sentence_the_parse_ran_together(che
 
 
 
-def test_long_sentence_reports_a_sentence_a_colon_splits_into_short_parts_one_level_lower(checker):
+def test_long_sentence_reports_a_sentence_read_in_short_steps_one_level_lower(checker):
     # 31 words: a warning; the colon splits it into 19 and 12 words, each within the limit of 28
     colon = ("Voor de aanvraag van de toeslag hebt u een paar dingen nodig die u vooraf bij elkaar moet zoeken: uw DigiD, "
              "het inkomen van uw huishouden, de huurprijs en uw rekeningnummer.")
@@ -160,6 +160,11 @@ def test_long_sentence_reports_a_sentence_a_colon_splits_into_short_parts_one_le
     # a part longer than the limit keeps the level
     long_lead = colon.replace("nodig die", "nodig voor de aanvraag bij de Belastingdienst en bij de gemeente die")
     assert levels(long_lead) == ["error"]
+    # 31 words, 23 without the aside in brackets
+    aside = ("Producten die niet aan een zaak gekoppeld zijn en die al zijn afgerond (zoals een betaalde boete of een "
+             "verleende vergunning) kunt u weghalen van de overzichtspagina in uw persoonlijke omgeving.")
+    assert levels(aside) == ["suggestion"]
+    assert levels(aside.replace("(", "").replace(")", "")) == ["warning"]
 
 def test_suggestions_speak_to_the_reader_the_way_the_text_does(checker):
     """A text that says 'je' to its reader gets example sentences with 'je'; one that says 'u' keeps 'u'."""

@@ -12,9 +12,9 @@ that of its longest part where the parse missed a sentence end before a capital,
 ('... met DigiD. Klik op ...', '... weerspiegelt. 8 gesprekken zijn ...', '... bestaan. (Denk aan ...)'), or
 after a label and a colon ('Begrijpelijke tekst: Maak een prototype ...'; at the start of a sentence also before a
 lower-case word: 'Nader onderzoek: hoewel ...'). A quotation inside the sentence (a quoted page title or remark) counts
-as one word. A colon inside a sentence splits it into a lead-in and what it announces (a list, a question, an
-elaboration); when no part is longer than the mildest limit, the sentence is reported one level lower (a warning
-becomes a suggestion), since readers take such a sentence in two steps.
+as one word. A sentence that readers take in steps is reported one level lower (a warning becomes a suggestion)
+when each step is within the mildest limit: a colon splits it into a lead-in and what it announces (a list, a
+question, an elaboration), or it is within the limit without its asides in brackets.
 Placeholders: ``{value}``, ``{limit}``, ``{metric}``.
 """
 
@@ -37,6 +37,7 @@ MISSED_END = re.compile(r"(?<=[A-Za-zé]{3}[.!?])\s+(?=[(\dA-Z])|(?<=[^\s:]:)\s+
 QUOTATION = re.compile(r'"[^"\n]+"|“[^”\n]*(?:”|$)|„[^”“\n]*(?:[”“]|$)|' + SINGLE_QUOTED.pattern)
 # a colon inside a sentence, before what it announces: 'Informeer de omwonenden: welke locatie en waarom, ...'
 COLON = re.compile(r"(?<=[^\s:]):\s+(?=\S)")
+BRACKETED = re.compile(r"\([^()\n]*\)")  # an aside in brackets: '(zoals een betaalde boete)'
 QUOTED_WORDS = 5  # a shorter quotation is a term ('eenmalig inwinnen, meervoudig gebruik') and counts word by word
 # a label of one to three words and a colon at the start, also before a lower-case word ('Nader onderzoek: hoewel ...')
 LABEL = re.compile(r"\s*(?:[^\s:]+\s+){0,2}[^\s:\d]*[^\W\d]:\s+(?=\S)")
@@ -113,8 +114,7 @@ class Check:
                     value = min(value, _longest_part(text))
                 if self.skip_law and self._grade(value) and in_quoted_law(doc, sent["start"]):
                     continue
-                lower = self.metric == "words" and COLON.search(text) is not None and _longest_part(
-                    text, COLON) <= self.thresholds[0][1]
+                lower = self.metric == "words" and _in_steps(text, self.thresholds[0][1])
                 yield from self._hit(doc, value, sent["start"], sent["end"], lower)
         elif self.scope == "paragraph":
             sentences = doc._.oc_sentences or ()
@@ -160,6 +160,14 @@ def _longest_part(text: str, boundary: re.Pattern = MISSED_END) -> int:
         text = text[label.end():]
     parts = boundary.split(text)
     return max(_words(part) for part in parts)
+
+
+def _in_steps(text: str, limit: int) -> bool:
+    """Whether each step of the sentence is within ``limit``: the parts a colon makes, or the sentence without its
+    asides in brackets."""
+    if COLON.search(text) and _longest_part(text, COLON) <= limit:
+        return True
+    return BRACKETED.search(text) is not None and _longest_part(BRACKETED.sub("", text)) <= limit
 
 
 def _words(text: str) -> int:
