@@ -11,7 +11,7 @@ without a tagger every hit is at the rule's level. A ``level`` that a profile or
 overrides both, for every hit.
 
 Options for words that are not the writer's own or not meant in the flagged sense:
-``skip_quotes`` skips words inside a quotation and ``skip_law`` words in quoted law (see
+``skip_quotes`` (a term field, see :mod:`opencomms.checks.terms`) skips words inside a quotation and ``skip_law`` words in quoted law (see
 :func:`opencomms.checks.base.in_quoted_law`); ``skip_compounds`` skips a word that is part of a compound
 with a hyphen ('ADR-conform', 'Woo-verzoekers': the alternative does not fit inside it); ``only_after`` gives, per term, the word classes (UPOS, or ``START``
 and ``PUNCT``) the word before it must have: 'dan wel' is 'of' after a noun ('per post dan wel per
@@ -32,7 +32,6 @@ from opencomms.lexicons import Entry
 
 FIELDS = dict(TERM_FIELDS)
 FIELDS["swap"] = {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1}
-FIELDS["skip_quotes"] = {"type": "boolean"}
 FIELDS["skip_law"] = {"type": "boolean"}
 FIELDS["skip_compounds"] = {"type": "boolean"}
 FIELDS["only_after"] = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
@@ -56,7 +55,6 @@ class Check:
         self.needs = self.terms.needs
         self.scope = spec["scope"]
         self.fixable = bool(spec.get("fixable"))
-        self.skip_quotes = spec.get("skip_quotes", False)
         self.skip_law = spec.get("skip_law", False)
         self.skip_compounds = spec.get("skip_compounds", False)
         self.only_after = {term.lower(): set(tags) for term, tags in spec.get("only_after", {}).items()}
@@ -72,7 +70,7 @@ class Check:
                 return True
         if self.skip_compounds and ("-" in text[max(start - 1, 0):start] or text[end:end + 1] == "-"):
             return True
-        return skipped(doc, start, quotes=self.skip_quotes, law=self.skip_law)
+        return skipped(doc, start, law=self.skip_law)
 
     def run(self, doc):
         text = text_of(doc)
@@ -84,7 +82,7 @@ class Check:
                 near = self.not_near.get(entry.term.lower()) if self.not_near else None
                 if near and self._near(doc, near, hit.start):
                     continue
-                if (self.skip_quotes or self.skip_law or self.skip_compounds or self.only_after) and self._skipped(doc, text, hit.start, hit.end):
+                if (self.skip_law or self.skip_compounds or self.only_after) and self._skipped(doc, text, hit.start, hit.end):
                     continue
                 matched = text[hit.start:hit.end]
                 form = entry.forms.get(matched.lower()) if entry.forms else None  # 'doelstellingen' -> 'doelen'

@@ -5,7 +5,9 @@ them with the same *term fields* and compiles them into a :class:`Terms` matcher
 Matching works on a per-Doc index of token keys (surface form, lowercase, normalised lemma) computed
 once and cached on the Doc, so many word lists cost one pass each; each list looks up only the pieces
 where one of its terms can start. A one-word term found by its lemma in a verb split by 'te' covers the whole
-verb ('toe te lichten' for 'toelichten'), for every kind.
+verb ('toe te lichten' for 'toelichten'), for every kind. ``skip_names`` skips a capitalised word inside a
+sentence (a name), ``skip_tables`` a table row or glossary line, ``skip_quotes`` a word inside a quotation (someone
+else's words or a quoted name: 'het thema ‘parkeren gehandicapten’').
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from spacy.tokens import Doc
 
 from opencomms import lexicons
 from opencomms.checks import literals
-from opencomms.checks.base import columns, in_table_row, text_of, token_strings
+from opencomms.checks.base import columns, in_quotation, in_table_row, text_of, token_strings
 from opencomms.errors import ConfigError
 from opencomms.lexicons import Entry
 
@@ -34,6 +36,7 @@ TERM_FIELDS = {
     "min_weight": {"type": "number"},
     "skip_names": {"type": "boolean"},
     "skip_tables": {"type": "boolean"},
+    "skip_quotes": {"type": "boolean"},
 }
 
 TERM_SPEC = {"type": "object", "additionalProperties": False, "properties": TERM_FIELDS}
@@ -169,6 +172,7 @@ class Terms:
         self.exceptions = {e.lower() for e in spec.get("exceptions", ())}
         self.skip_names = spec.get("skip_names", False)
         self.skip_tables = spec.get("skip_tables", False)
+        self.skip_quotes = spec.get("skip_quotes", False)
 
     @property
     def empty(self) -> bool:
@@ -240,6 +244,8 @@ class Terms:
             found = [h for h in found if not _in_name(text, h.start)]
         if self.skip_tables:
             found = [h for h in found if not in_table_row(text, h.start)]
+        if self.skip_quotes:
+            found = [h for h in found if not in_quotation(doc, h.start)]
         return found
 
     def _whole(self, doc: Doc) -> tuple[list[Hit], list[int], list[int]]:
