@@ -114,7 +114,7 @@ class Check:
                     value = min(value, _longest_part(text))
                 if self.skip_law and self._grade(value) and in_quoted_law(doc, sent["start"]):
                     continue
-                lower = self.metric == "words" and _in_steps(text, self.thresholds[0][1])
+                lower = self.metric == "words" and self._grade(value) is not None and _in_steps(text, self.thresholds[0][1])
                 yield from self._hit(doc, value, sent["start"], sent["end"], lower)
         elif self.scope == "paragraph":
             sentences = doc._.oc_sentences or ()
