@@ -144,6 +144,7 @@ class Units:
         first = self.sentences[0] if self.sentences else (0, 0)
         self.document = [(first[0], len(self.text))]
         self._sent_starts = [s for s, _ in self.sentences]
+        self._para_starts = [s for s, _ in self.paragraphs]
 
     def of(self, scope: str) -> list[tuple[int, int]]:
         return {"sentence": self.sentences, "paragraph": self.paragraphs, "document": self.document}[scope]
@@ -159,6 +160,23 @@ class Units:
             if start <= offset < end:
                 return start, end
         return None
+
+    def passage(self, offset: int) -> tuple[int, int] | None:
+        """The paragraph at ``offset``; for a list item, the whole list with the lead-in that ends in a colon
+        ('Dit zijn de doelen van het kabinet:'), which the items continue."""
+        i = bisect.bisect_right(self._para_starts, offset) - 1
+        if i < 0 or offset >= self.paragraphs[i][1]:
+            return None
+        if self.block_kinds[i] != "list_item":
+            return self.paragraphs[i]
+        first = last = i
+        while first > 0 and self.block_kinds[first - 1] == "list_item":
+            first -= 1
+        while last + 1 < len(self.paragraphs) and self.block_kinds[last + 1] == "list_item":
+            last += 1
+        if first > 0 and self.text[self.paragraphs[first - 1][0]:self.paragraphs[first - 1][1]].rstrip().endswith(":"):
+            first -= 1
+        return self.paragraphs[first][0], self.paragraphs[last][1]
 
     def first_words(self) -> tuple[int, int]:
         """A short anchor for document-level findings: the first sentence (at most its first line)."""

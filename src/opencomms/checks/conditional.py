@@ -1,7 +1,8 @@
 """conditional: if the ``first`` terms occur in a unit, the ``second`` terms must occur ``within`` it too.
 
 Example: a percentage in a sentence needs a source in the same paragraph. ``within`` is sentence,
-paragraph or document (default: the rule's scope) and must be at least as wide as the scope.
+paragraph or document (default: the rule's scope) and must be at least as wide as the scope. For a list item,
+paragraph means the whole list with its lead-in ('Volgens het CBS gaat het om:'), which the items continue.
 ``report: first`` reports only the first unmatched occurrence per document. Placeholders: ``{match}``.
 """
 
@@ -40,7 +41,8 @@ class Check:
         satisfied: dict[tuple[int, int], bool] = {}
         for (start, end), hits in self.first.find_each(doc, u.of(self.scope)):
             for hit in hits:
-                outer = u.containing(self.within, hit.start) or (start, end)
+                outer = (u.passage(hit.start) if self.within == "paragraph" else u.containing(self.within, hit.start)) \
+                    or (start, end)
                 if outer not in satisfied:
                     satisfied[outer] = bool(self.second.find(doc, *outer))
                 if not satisfied[outer]:
