@@ -202,6 +202,12 @@ OPENING_QUOTES, CLOSING_QUOTES = "“„«", "”»"
 # 'de gedragsregel ‘integrale kostprijs doorberekening’'); an apostrophe inside or after a word ('auto's', 'z'n',
 # 'ZZP’ers') neither opens nor closes one
 SINGLE_QUOTED = re.compile(r"(?<!\w)['‘](?=\w)[^'‘’\"“”„\n]{1,80}?(?<=[\w.!?)])['’](?!\w)")
+# the title of a page or document that a sentence ends on, without quotes ('Lees meer op Testbewijs regelen als
+# coronabewijs voor uw reis.'): a capital after 'op', 'via', 'naar' or 'zie' inside a sentence, then only small
+# words to the end. A conjunction or a pronoun that is not part of a phrase ('en vul uw', 'als u') means the
+# writer's own words go on after a name ('Ga naar Mijn toeslagen en vul uw gegevens in').
+END_TITLE = re.compile(r"(?<=\w[ \t])(?:op|via|naar|zie)[ \t]+([A-Z][a-zà-ÿ]+(?:[ \t]+[a-zà-ÿ]+){2,})[ \t]*[.!?]?\s*-?\s*$")
+TITLE_BREAK = re.compile(r"\b(?:en|of|maar|want|dus)\b|(?<!voor|.van|.met|.bij|over|.aan|..in|..op|.uit|naar|..om) (?:u|uw|je|jij|jouw|we|wij|ik)\b")
 ARTICLE = re.compile(r"\b(artikel(en)?|art\.)\s*\d|\((EU|EG|EEG)\)\s*(nr\.\s*)?\d{2,4}/\d+|\brichtlijn\s+\d{4}/\d+", re.IGNORECASE)
 LEGAL_ITEM = re.compile(r"\s*(\(?([a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+[a-z]")
 # the parties of a contract or tender: 'opdrachtgever' alone is too common in ordinary prose ('de opdrachtgever
@@ -241,7 +247,8 @@ def skipped(doc: Doc, start: int, tables: bool = False, quotes: bool = False, la
 
 def in_quotation(doc: Doc, offset: int) -> bool:
     """Whether ``offset`` lies between an opening and a closing double quote ('"', “ ”, „ ”) in its paragraph
-    (a quotation that is not closed runs to the end of the paragraph), or in a short single-quoted name."""
+    (a quotation that is not closed runs to the end of the paragraph), in a short single-quoted name, or in
+    the title of a page that ends the sentence."""
     text = text_of(doc)
     start, end = units(doc).containing("paragraph", offset) or (0, len(text))
     if any(m.start() < offset < m.end() for m in SINGLE_QUOTED.finditer(text, start, end)):
@@ -254,7 +261,18 @@ def in_quotation(doc: Doc, offset: int) -> bool:
             inside = False
         elif ch == '"':
             inside = not inside
-    return inside
+    return inside or in_end_title(doc, offset)
+
+
+def in_end_title(doc: Doc, offset: int) -> bool:
+    """Whether ``offset`` lies in the title of a page that its sentence ends on, written without quotes (see
+    END_TITLE): 'Lees meer op Testbewijs regelen als coronabewijs voor uw reis.'"""
+    sentence = units(doc).sentence_at(offset)
+    if sentence is None:
+        return False
+    text = text_of(doc)
+    m = END_TITLE.search(text, sentence[0], sentence[1])
+    return bool(m) and m.start(1) < offset < m.end(1) and not TITLE_BREAK.search(m.group(1))
 
 
 def in_quoted_law(doc: Doc, offset: int) -> bool:
