@@ -207,7 +207,8 @@ SINGLE_QUOTED = re.compile(r"(?<!\w)['‘](?=\w)[^'‘’\"“”„\n]{1,80}?(?
 # words to the end. A conjunction or a pronoun that is not part of a phrase ('en vul uw', 'als u') means the
 # writer's own words go on after a name ('Ga naar Mijn toeslagen en vul uw gegevens in').
 END_TITLE = re.compile(r"(?<=\w[ \t])(?:op|via|naar|zie)[ \t]+([A-Z][a-zà-ÿ]+(?:[ \t]+[a-zà-ÿ]+){2,})[ \t]*[.!?]?\s*-?\s*$")
-TITLE_BREAK = re.compile(r"\b(?:en|of|maar|want|dus)\b|(?<!voor|.van|.met|.bij|over|.aan|..in|..op|.uit|naar|..om) (?:u|uw|je|jij|jouw|we|wij|ik)\b")
+TITLE_BREAK = re.compile(r"\b(?:en|of|maar|want|dus)\b"
+                         r"|\b(?!(?:voor|van|met|bij|over|aan|in|op|uit|naar|om)\s)\w+\s+(?:u|uw|je|jij|jouw|we|wij|ik)\b")
 ARTICLE = re.compile(r"\b(artikel(en)?|art\.)\s*\d|\((EU|EG|EEG)\)\s*(nr\.\s*)?\d{2,4}/\d+|\brichtlijn\s+\d{4}/\d+", re.IGNORECASE)
 LEGAL_ITEM = re.compile(r"\s*(\(?([a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+[a-z]")
 # the parties of a contract or tender: 'opdrachtgever' alone is too common in ordinary prose ('de opdrachtgever
